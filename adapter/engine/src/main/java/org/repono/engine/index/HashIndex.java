@@ -1,0 +1,587 @@
+package org.repono.engine.index;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.repono.engine.format.FileAccessException;
+import org.repono.engine.format.FileDigest;
+import org.repono.engine.format.FileFormatException;
+
+/**
+ * borg 1.2.4's NSIndex: 32-byte key → (segment u32, offset u32), open addressing with linear probing,
+ * held in memory in exactly the on-disk bucket layout (40-byte buckets {@code key | segment LE | offset LE};
+ * segment 0xFFFFFFFF = empty, 0xFFFFFFFE = tombstone). Loading {@code index.N} is one bulk read, writing it
+ * one bulk write; no per-key objects. Bucket placement, probing, tombstone reuse, resize thresholds and
+ * table sizes follow FORMAT §3 so that borg finds every key we write and we read every index borg wrote.
+ *
+ * <p>Values are packed into a long: {@code (segment << 32) | offset} (see {@link #pack}, {@link #segment},
+ * {@link #offset}); {@link #NOT_FOUND} (-1) when absent (never a valid value: segments are ≤ 0xFFFFFBFF).
+ *
+ * <p>Not thread-safe for writers; lookups and iteration never modify anything (unlike borg's lookup, which
+ * moves a found entry into an earlier tombstone), so any number of readers may share an index that no
+ * one changes. Tables over 2 GiB are split into chunks of 2^25 buckets.
+ */
+public final class HashIndex {
+
+    public static final byte[] MAGIC = {'B', 'O', 'R', 'G', '_', 'I', 'D', 'X'};
+    public static final int HEADER_SIZE = 18;
+    public static final int KEY_SIZE = 32;
+    public static final int VALUE_SIZE = 8;
+    public static final int BUCKET_SIZE = KEY_SIZE + VALUE_SIZE;
+    /** Largest segment number a value may hold (borg's _MAX_VALUE). */
+    public static final long MAX_SEGMENT = 0xFFFFFBFFL;
+    /** get()/remove() result for an absent key. */
+    public static final long NOT_FOUND = -1L;
+
+    static final int EMPTY = 0xFFFFFFFF;
+    static final int DELETED = 0xFFFFFFFE;
+
+    /** borg's hash_sizes table. */
+    static final int[] SIZES = {
+        1031, 2053, 4099, 8209, 16411, 32771, 65537, 131101, 262147, 445649, 757607, 1287917, 2189459,
+        3065243, 4291319, 6007867, 8410991, 11775359, 16485527, 23079703, 27695653, 33234787, 39881729,
+        47858071, 57429683, 68915617, 82698751, 99238507, 119086189, 144378011, 157223263, 173476439,
+        190253911, 209915011, 230493629, 253169431, 278728861, 306647623, 337318939, 370742809,
+        408229973, 449387209, 493428073, 543105119, 596976533, 657794869, 722676499, 795815791,
+        874066969, 962279771, 1057701643, 1164002657, 1280003147, 1407800297, 1548442699, 1703765389,
+        1873768367, 2062383853};
+
+    private static final double MAX_LOAD = 0.75;
+    private static final double MIN_LOAD = 0.25;
+    private static final double MAX_EFF_LOAD = 0.93;
+
+    private static final int CHUNK_SHIFT = 25;
+    private static final int CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
+    private static final int CHUNK_MASK = CHUNK_BUCKETS - 1;
+    private static final int IO_SLICE = 1 << 20;
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[][] chunks;
+    private int numBuckets;
+    private int numEntries;
+    private int numEmpty;
+    private int upperLimit;
+    private int lowerLimit;
+    private int minEmpty;
+
+    private HashIndex(int buckets) {
+        allocate(buckets);
+    }
+
+    /** An empty index of 1031 buckets, as borg starts one. */
+    public static HashIndex create() {
+        return new HashIndex(SIZES[0]);
+    }
+
+    /**
+     * An empty index of exactly {@code buckets} buckets (any count ≥ 1, borg reads them all). For tools and
+     * tests; the first resize moves it onto borg's size table.
+     */
+    public static HashIndex createWithBuckets(int buckets) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("an index needs at least one bucket, got " + buckets);
+        }
+        return new HashIndex(buckets);
+    }
+
+    private void allocate(int buckets) {
+        int nChunks = (int) (((long) buckets + CHUNK_BUCKETS - 1) >>> CHUNK_SHIFT);
+        byte[][] fresh = new byte[nChunks][];
+        for (int c = 0; c < nChunks; c++) {
+            int inChunk = Math.min(CHUNK_BUCKETS, buckets - c * CHUNK_BUCKETS);
+            byte[] chunk = new byte[inChunk * BUCKET_SIZE];
+            for (int p = KEY_SIZE; p < chunk.length; p += BUCKET_SIZE) {
+                INT.set(chunk, p, EMPTY);
+            }
+            fresh[c] = chunk;
+        }
+        chunks = fresh;
+        numBuckets = buckets;
+        numEntries = 0;
+        numEmpty = buckets;
+        setLimits();
+    }
+
+    private void setLimits() {
+        upperLimit = upperLimit(numBuckets);
+        lowerLimit = lowerLimit(numBuckets);
+        minEmpty = minEmpty(numBuckets);
+    }
+
+    static int upperLimit(int buckets) {
+        return buckets >= SIZES[SIZES.length - 1] ? buckets : (int) (buckets * MAX_LOAD);
+    }
+
+    static int lowerLimit(int buckets) {
+        return buckets <= SIZES[0] ? 0 : (int) (buckets * MIN_LOAD);
+    }
+
+    static int minEmpty(int buckets) {
+        return 1 + (int) (buckets * (1.0 - MAX_EFF_LOAD));
+    }
+
+    /** Index into SIZES of the smallest size ≥ {@code size} (SIZES.length when none). */
+    private static int sizeIndex(int size) {
+        int i = SIZES.length - 1;
+        while (i >= 0 && SIZES[i] >= size) {
+            i--;
+        }
+        return i + 1;
+    }
+
+    static int fitSize(int current) {
+        return SIZES[Math.min(sizeIndex(current), SIZES.length - 1)];
+    }
+
+    static int growSize(int current) {
+        return SIZES[Math.min(sizeIndex(current) + 1, SIZES.length - 1)];
+    }
+
+    static int shrinkSize(int current) {
+        int i = sizeIndex(current) - 1;
+        return SIZES[Math.max(0, Math.min(i, SIZES.length - 1))];
+    }
+
+    // ---- values ----------------------------------------------------------------------------------
+
+    public static long pack(int segment, int offset) {
+        return ((long) segment << 32) | (offset & 0xFFFFFFFFL);
+    }
+
+    /** Segment of a packed value (as u32 bits; compare with Integer.toUnsignedLong when it may exceed 2^31). */
+    public static int segment(long value) {
+        return (int) (value >>> 32);
+    }
+
+    /** Offset of a packed value (u32 bits). */
+    public static int offset(long value) {
+        return (int) value;
+    }
+
+    // ---- lookups -----------------------------------------------------------------------------------
+
+    /** The packed value of {@code key} (32 bytes), or {@link #NOT_FOUND}. */
+    public long get(byte[] key) {
+        return get(key, 0);
+    }
+
+    /** The packed value of the key at {@code key[off..off+32)}, or {@link #NOT_FOUND}. */
+    public long get(byte[] key, int off) {
+        checkKey(key, off);
+        long k0 = (long) LONG.get(key, off);
+        int b = find(k0, (long) LONG.get(key, off + 8), (long) LONG.get(key, off + 16), (long) LONG.get(key, off + 24));
+        return b < 0 ? NOT_FOUND : valueAt(b);
+    }
+
+    /** The packed value of the key at {@code buf[off..off+32)} (absolute, position untouched), or {@link #NOT_FOUND}. */
+    public long get(ByteBuffer buf, int off) {
+        ByteBuffer le = buf.order() == ByteOrder.LITTLE_ENDIAN ? buf : null;
+        long k0;
+        long k1;
+        long k2;
+        long k3;
+        if (le != null) {
+            k0 = buf.getLong(off);
+            k1 = buf.getLong(off + 8);
+            k2 = buf.getLong(off + 16);
+            k3 = buf.getLong(off + 24);
+        } else {
+            k0 = Long.reverseBytes(buf.getLong(off));
+            k1 = Long.reverseBytes(buf.getLong(off + 8));
+            k2 = Long.reverseBytes(buf.getLong(off + 16));
+            k3 = Long.reverseBytes(buf.getLong(off + 24));
+        }
+        int b = find(k0, k1, k2, k3);
+        return b < 0 ? NOT_FOUND : valueAt(b);
+    }
+
+    public boolean contains(byte[] key) {
+        return get(key) != NOT_FOUND;
+    }
+
+    /** Bucket holding the key, or -(insert position + 1) where borg would insert it. */
+    private int lookup(long k0, long k1, long k2, long k3) {
+        int home = Integer.remainderUnsigned((int) k0, numBuckets);
+        int idx = home;
+        int firstDeleted = -1;
+        while (true) {
+            byte[] chunk = chunks[idx >>> CHUNK_SHIFT];
+            int p = (idx & CHUNK_MASK) * BUCKET_SIZE;
+            int seg = (int) INT.get(chunk, p + KEY_SIZE);
+            if (seg == EMPTY) {
+                break;
+            }
+            if (seg == DELETED) {
+                if (firstDeleted < 0) {
+                    firstDeleted = idx;
+                }
+            } else if ((long) LONG.get(chunk, p) == k0 && (long) LONG.get(chunk, p + 8) == k1
+                    && (long) LONG.get(chunk, p + 16) == k2 && (long) LONG.get(chunk, p + 24) == k3) {
+                return idx;
+            }
+            idx++;
+            if (idx >= numBuckets) {
+                idx = 0;
+            }
+            if (idx == home) {
+                break;
+            }
+        }
+        return -((firstDeleted >= 0 ? firstDeleted : idx) + 1);
+    }
+
+    private int find(long k0, long k1, long k2, long k3) {
+        int r = lookup(k0, k1, k2, k3);
+        return r >= 0 ? r : -1;
+    }
+
+    // ---- changes -----------------------------------------------------------------------------------
+
+    /**
+     * Sets key → (segment, offset). Returns true when the key was new. Growth and same-size rebuilds happen
+     * exactly where borg's hashindex_set does them.
+     */
+    public boolean put(byte[] key, int segment, int offset) {
+        checkKey(key, 0);
+        if (Integer.toUnsignedLong(segment) > MAX_SEGMENT) {
+            throw new IllegalArgumentException("segment " + Integer.toUnsignedString(segment)
+                    + " exceeds the index limit " + MAX_SEGMENT);
+        }
+        long k0 = (long) LONG.get(key, 0);
+        long k1 = (long) LONG.get(key, 8);
+        long k2 = (long) LONG.get(key, 16);
+        long k3 = (long) LONG.get(key, 24);
+        int r = lookup(k0, k1, k2, k3);
+        if (r >= 0) {
+            setValue(r, segment, offset);
+            return false;
+        }
+        insertAbsent(k0, k1, k2, k3, -r - 1, segment, offset);
+        return true;
+    }
+
+    /** borg's insert path for a key known to be absent; {@code start} = lookup's insert position. */
+    private void insertAbsent(long k0, long k1, long k2, long k3, int start, int segment, int offset) {
+        int idx = start;
+        if (numEntries > upperLimit) {
+            resize(growSize(numBuckets));
+            idx = firstEmptyFromHome(k0);
+        }
+        if (segmentAt(idx) == EMPTY) {
+            if (numEmpty <= minEmpty) {
+                resize(numBuckets);
+                idx = firstEmptyFromHome(k0);
+            }
+            numEmpty--;
+        }
+        byte[] chunk = chunks[idx >>> CHUNK_SHIFT];
+        int p = (idx & CHUNK_MASK) * BUCKET_SIZE;
+        LONG.set(chunk, p, k0);
+        LONG.set(chunk, p + 8, k1);
+        LONG.set(chunk, p + 16, k2);
+        LONG.set(chunk, p + 24, k3);
+        INT.set(chunk, p + KEY_SIZE, segment);
+        INT.set(chunk, p + KEY_SIZE + 4, offset);
+        numEntries++;
+    }
+
+    /** After a rebuild there are no tombstones: the insert position is the first empty bucket from home. */
+    private int firstEmptyFromHome(long k0) {
+        int idx = Integer.remainderUnsigned((int) k0, numBuckets);
+        while (segmentAt(idx) != EMPTY) {
+            idx++;
+            if (idx >= numBuckets) {
+                idx = 0;
+            }
+        }
+        return idx;
+    }
+
+    /** Removes key; returns its previous packed value or {@link #NOT_FOUND}. May shrink the table (as borg). */
+    public long remove(byte[] key) {
+        checkKey(key, 0);
+        int b = find((long) LONG.get(key, 0), (long) LONG.get(key, 8), (long) LONG.get(key, 16), (long) LONG.get(key, 24));
+        if (b < 0) {
+            return NOT_FOUND;
+        }
+        long previous = valueAt(b);
+        INT.set(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE, DELETED);
+        numEntries--;
+        if (numEntries < lowerLimit) {
+            resize(shrinkSize(numBuckets));
+        }
+        return previous;
+    }
+
+    /** borg's hashindex_resize: a fresh table of fitSize(capacity), live entries re-inserted in bucket order. */
+    private void resize(int capacity) {
+        byte[][] oldChunks = chunks;
+        int oldBuckets = numBuckets;
+        allocate(fitSize(capacity));
+        for (int b = 0; b < oldBuckets; b++) {
+            byte[] chunk = oldChunks[b >>> CHUNK_SHIFT];
+            int p = (b & CHUNK_MASK) * BUCKET_SIZE;
+            int seg = (int) INT.get(chunk, p + KEY_SIZE);
+            if (seg == EMPTY || seg == DELETED) {
+                continue;
+            }
+            long k0 = (long) LONG.get(chunk, p);
+            insertAbsent(k0, (long) LONG.get(chunk, p + 8), (long) LONG.get(chunk, p + 16), (long) LONG.get(chunk, p + 24),
+                    firstEmptyFromHome(k0), seg, (int) INT.get(chunk, p + KEY_SIZE + 4));
+        }
+    }
+
+    private void setValue(int b, int segment, int offset) {
+        byte[] chunk = chunks[b >>> CHUNK_SHIFT];
+        int p = (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE;
+        INT.set(chunk, p, segment);
+        INT.set(chunk, p + 4, offset);
+    }
+
+    private int segmentAt(int b) {
+        return (int) INT.get(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE);
+    }
+
+    // ---- size and iteration ------------------------------------------------------------------------
+
+    /** Live entries (borg's len(); for a loaded index, the header's num_entries). */
+    public int size() {
+        return numEntries;
+    }
+
+    public int buckets() {
+        return numBuckets;
+    }
+
+    /** Bytes of bucket memory held. */
+    public long memoryBytes() {
+        return (long) numBuckets * BUCKET_SIZE;
+    }
+
+    /** The first bucket ≥ {@code from} holding a live entry, or -1. Cursor for iteration in borg's order. */
+    public int nextBucket(int from) {
+        for (int b = Math.max(0, from); b < numBuckets; b++) {
+            int seg = segmentAt(b);
+            if (seg != EMPTY && seg != DELETED) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /** Copies the key of (live) bucket {@code b} into dst[off..off+32). */
+    public void keyAt(int b, byte[] dst, int off) {
+        checkBucket(b);
+        System.arraycopy(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE, dst, off, KEY_SIZE);
+    }
+
+    /** Packed value of bucket {@code b}. */
+    public long valueAt(int b) {
+        checkBucket(b);
+        byte[] chunk = chunks[b >>> CHUNK_SHIFT];
+        int p = (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE;
+        return pack((int) INT.get(chunk, p), (int) INT.get(chunk, p + 4));
+    }
+
+    /**
+     * borg's {@code list(limit, marker)}: up to {@code limit} keys in bucket order, starting after the
+     * marker's bucket (null = from the start). A marker that is not in the index (borg: undefined) starts
+     * at the marker's home bucket, so paging survives the marker's deletion.
+     */
+    public List<byte[]> list(int limit, byte[] marker) {
+        int from = 0;
+        if (marker != null) {
+            checkKey(marker, 0);
+            long k0 = (long) LONG.get(marker, 0);
+            int r = lookup(k0, (long) LONG.get(marker, 8), (long) LONG.get(marker, 16), (long) LONG.get(marker, 24));
+            from = r >= 0 ? r + 1 : Integer.remainderUnsigned((int) k0, numBuckets);
+        }
+        List<byte[]> out = new ArrayList<>(Math.max(0, Math.min(limit, numEntries)));
+        for (int b = nextBucket(from); b >= 0 && out.size() < limit; b = nextBucket(b + 1)) {
+            byte[] key = new byte[KEY_SIZE];
+            keyAt(b, key, 0);
+            out.add(key);
+        }
+        return out;
+    }
+
+    /** A deep copy (same buckets, same layout). */
+    public HashIndex copy() {
+        HashIndex c = new HashIndex(1);
+        c.chunks = new byte[chunks.length][];
+        for (int i = 0; i < chunks.length; i++) {
+            c.chunks[i] = chunks[i].clone();
+        }
+        c.numBuckets = numBuckets;
+        c.numEntries = numEntries;
+        c.numEmpty = numEmpty;
+        c.setLimits();
+        return c;
+    }
+
+    private void checkBucket(int b) {
+        if (b < 0 || b >= numBuckets) {
+            throw new IndexOutOfBoundsException("bucket " + b + " of " + numBuckets);
+        }
+    }
+
+    private static void checkKey(byte[] key, int off) {
+        if (key == null || off < 0 || key.length - off < KEY_SIZE) {
+            throw new IllegalArgumentException("a key must be " + KEY_SIZE + " bytes, got "
+                    + (key == null ? "null" : (key.length - off) + " bytes"));
+        }
+    }
+
+    // ---- file I/O ----------------------------------------------------------------------------------
+
+    /** Reads an index file; {@code digest} (may be null) is fed exactly as borg's integrity check reads it. */
+    public static HashIndex read(Path file, FileDigest digest) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(ch, digest, file);
+        } catch (IOException e) {
+            throw new FileAccessException(file, "read index", e);
+        }
+    }
+
+    /**
+     * Reads an index from {@code ch} (from position 0): one bulk read into the bucket table. {@code digest}
+     * (may be null) receives the header, part "HashHeader", the buckets and part "final".
+     *
+     * @param name for messages (may be null)
+     * @throws FileFormatException bad magic, sizes or length, or a bucket with an impossible segment value
+     */
+    public static HashIndex read(FileChannel ch, FileDigest digest, Path name) throws IOException {
+        long length = ch.size();
+        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        while (header.hasRemaining() && ch.read(header, header.position()) >= 0) {
+            // positional reads until full or EOF
+        }
+        if (header.hasRemaining()) {
+            throw new FileFormatException(name, "index too short for its header (" + length + " bytes)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (header.get(i) != MAGIC[i]) {
+                throw new FileFormatException(name, "unknown MAGIC in index header");
+            }
+        }
+        int entries = header.getInt(8);
+        int buckets = header.getInt(12);
+        int keySize = header.get(16) & 0xFF;
+        int valueSize = header.get(17) & 0xFF;
+        if (keySize != KEY_SIZE || valueSize != VALUE_SIZE) {
+            throw new FileFormatException(name, "index key/value size " + keySize + "/" + valueSize + ", expected 32/8");
+        }
+        if (buckets < 1) {
+            throw new FileFormatException(name, "index has " + buckets + " buckets");
+        }
+        long expected = HEADER_SIZE + (long) buckets * BUCKET_SIZE;
+        if (length != expected) {
+            throw new FileFormatException(name, "incorrect index file length (expected " + expected + ", got " + length + ")");
+        }
+        if (entries < 0 || entries > buckets) {
+            throw new FileFormatException(name, "index claims " + entries + " entries in " + buckets + " buckets");
+        }
+        if (digest != null) {
+            digest.update(header.array(), 0, HEADER_SIZE);
+            digest.part("HashHeader", HEADER_SIZE);
+        }
+        HashIndex index = new HashIndex(1);
+        index.chunks = new byte[(int) (((long) buckets + CHUNK_BUCKETS - 1) >>> CHUNK_SHIFT)][];
+        long position = HEADER_SIZE;
+        int empty = 0;
+        for (int c = 0; c < index.chunks.length; c++) {
+            int inChunk = Math.min(CHUNK_BUCKETS, buckets - c * CHUNK_BUCKETS);
+            byte[] chunk = new byte[inChunk * BUCKET_SIZE];
+            for (int off = 0; off < chunk.length; ) {
+                int n = Math.min(IO_SLICE, chunk.length - off);
+                ByteBuffer slice = ByteBuffer.wrap(chunk, off, n);
+                while (slice.hasRemaining()) {
+                    if (ch.read(slice, position + (slice.position() - off)) < 0) {
+                        throw new FileFormatException(name, "index shorter than its header says");
+                    }
+                }
+                if (digest != null) {
+                    digest.update(chunk, off, n);
+                }
+                off += n;
+                position += n;
+            }
+            for (int p = KEY_SIZE; p < chunk.length; p += BUCKET_SIZE) {
+                int seg = (int) INT.get(chunk, p);
+                if (seg == EMPTY) {
+                    empty++;
+                } else if (seg != DELETED && Integer.toUnsignedLong(seg) > MAX_SEGMENT) {
+                    throw new FileFormatException(name, "index bucket " + ((long) c * CHUNK_BUCKETS + p / BUCKET_SIZE)
+                            + " holds impossible segment " + Integer.toUnsignedString(seg));
+                }
+            }
+            index.chunks[c] = chunk;
+        }
+        if (digest != null) {
+            digest.finish(length);
+        }
+        index.numBuckets = buckets;
+        index.numEntries = entries;
+        index.numEmpty = empty;
+        index.setLimits();
+        if (empty < index.minEmpty) {
+            // borg's hashindex_read does this same-size rebuild in memory
+            index.resize(buckets);
+        }
+        return index;
+    }
+
+    /**
+     * Writes header and buckets at the channel's position (one bulk write per MiB); {@code digest} (may be
+     * null) receives them as borg's integrity-checked write does. Returns the bytes written.
+     */
+    public long write(FileChannel ch, FileDigest digest) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(MAGIC).putInt(numEntries).putInt(numBuckets).put((byte) KEY_SIZE).put((byte) VALUE_SIZE).flip();
+        writeFully(ch, header);
+        if (digest != null) {
+            digest.update(header.array(), 0, HEADER_SIZE);
+            digest.part("HashHeader", HEADER_SIZE);
+        }
+        long total = HEADER_SIZE;
+        for (byte[] chunk : chunks) {
+            for (int off = 0; off < chunk.length; off += IO_SLICE) {
+                int n = Math.min(IO_SLICE, chunk.length - off);
+                writeFully(ch, ByteBuffer.wrap(chunk, off, n));
+                if (digest != null) {
+                    digest.update(chunk, off, n);
+                }
+                total += n;
+            }
+        }
+        if (digest != null) {
+            digest.finish(total);
+        }
+        return total;
+    }
+
+    /** Same as {@code write(ch, null)}. */
+    public long write(FileChannel ch) throws IOException {
+        return write(ch, null);
+    }
+
+    /** Size in bytes of the index file this table writes. */
+    public long fileSize() {
+        return HEADER_SIZE + memoryBytes();
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+}
