@@ -1,0 +1,38 @@
+// Who holds borg's lock, and (for admins) breaking a stale one.
+
+import { el } from '../element.js';
+
+/** onBreak(force) starts the (confirmed) break; null for viewers. */
+export function lockPanel(lock, onBreak) {
+  if (!lock.locked) {
+    return el('p', { testid: 'lock-state', 'data-locked': 'false' }, 'Not locked.');
+  }
+  const holders = [
+    ...lock.exclusiveLock.map((h) => ({ ...h, source: 'lock.exclusive' })),
+    ...lock.roster.exclusive.map((h) => ({ ...h, source: 'roster: exclusive' })),
+    ...lock.roster.shared.map((h) => ({ ...h, source: 'roster: shared' })),
+  ];
+  const ours = holders.some((h) => h.thisServer);
+  return el('div', {},
+    el('p', { testid: 'lock-state', 'data-locked': 'true' },
+      ours ? 'Locked by this server (it has the repository open).'
+        : lock.breakable ? 'Locked by a process that no longer exists (stale lock).'
+          : 'Locked by another process.'),
+    el('div', { class: 'table-scroll' },
+      el('table', { class: 'data-table compact', testid: 'lock-holders' },
+        el('thead', {}, el('tr', {}, ['Where', 'Host', 'PID', 'Thread', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, holders.map((h) => el('tr', {
+          testid: 'lock-holder', 'data-stale': String(h.stale), 'data-this-server': String(h.thisServer),
+        },
+        el('td', {}, h.source),
+        el('td', { class: 'break-anywhere' }, h.host),
+        el('td', { class: 'num' }, h.pid),
+        el('td', { class: 'num' }, h.thread),
+        el('td', {}, h.thisServer ? el('span', { class: 'badge badge-info' }, 'this server')
+          : h.stale ? el('span', { class: 'badge badge-warning' }, 'stale')
+            : el('span', { class: 'badge badge-neutral' }, 'alive'))))))),
+    onBreak && !ours ? el('div', { class: 'button-row' },
+      lock.breakable
+        ? el('button', { type: 'button', id: 'break-lock', testid: 'break-lock', class: 'danger', onclick: () => onBreak(false) }, 'Break stale lock…')
+        : el('button', { type: 'button', id: 'force-break-lock', testid: 'force-break-lock', class: 'danger', onclick: () => onBreak(true) }, 'Force break lock…')) : null);
+}

@@ -1,0 +1,284 @@
+// One repository: figures, segment chart, the running job (polled every second), job history,
+// schedule, lock and prepared transactions. Controls that change anything exist only for admins.
+
+import * as api from '../api.js';
+import { el, replaceChildren } from '../element.js';
+import * as fmt from '../format.js';
+import { showError, showStatus } from '../notices.js';
+import { confirmAction } from '../confirmation.js';
+import { poll } from '../poller.js';
+import { isAdmin } from '../session.js';
+import { objectsHref } from '../router.js';
+import { setBreadcrumbs } from '../breadcrumbs.js';
+import { overdueCheckWarning } from '../check-age.js';
+import { healthBadge, modeBadge } from '../parts/badges.js';
+import { segmentChart } from '../parts/segment-chart.js';
+import { renderActiveJob, kindText } from '../parts/job-panel.js';
+import { jobHistory } from '../parts/job-history.js';
+import { maintenanceActions } from '../parts/maintenance-actions.js';
+import { scheduleForm, scheduleSummary } from '../parts/schedule-panel.js';
+import { lockPanel } from '../parts/lock-panel.js';
+import { transactionsPanel } from '../parts/transactions-panel.js';
+
+const JOB_POLL_MS = 1000;
+const IDLE_POLL_MS = 5000;
+const HISTORY_LIMIT = 20;
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+
+export async function repositoryView(container, { name }, signal) {
+  const admin = isAdmin();
+  setBreadcrumbs([{ label: 'Repositories', href: '#/' }, { label: name }]);
+
+  const section = (id, title, ...extra) => {
+    const body = el('div', { class: 'panel-body' });
+    const node = el('section', { class: 'panel', id: `${id}-panel`, 'aria-labelledby': `${id}-heading` },
+      el('h2', { id: `${id}-heading` }, title), ...extra, body);
+    return { node, body };
+  };
+  const heading = el('h1', { id: 'repo-title', testid: 'repo-title' }, name);
+  const summary = el('div', { class: 'repo-summary' });
+  const stats = section('stats', 'Figures');
+  const actions = admin ? section('actions', 'Maintenance') : null;
+  const job = section('job', 'Running job');
+  job.body.id = 'active-job';
+  job.body.dataset.testid = 'active-job';
+  job.body.setAttribute('aria-live', 'polite');
+  const segments = section('segments', 'Segments');
+  const history = section('history', 'Job history');
+  const schedule = section('schedule', 'Schedule');
+  schedule.body.id = 'schedule';
+  schedule.body.dataset.testid = 'schedule';
+  const lock = section('lock', 'Lock');
+  lock.body.id = 'lock-panel';
+  lock.body.dataset.testid = 'lock-panel';
+  const transactions = section('transactions', 'Prepared transactions');
+  transactions.body.id = 'transactions';
+  transactions.body.dataset.testid = 'transactions';
+
+  let repository = null;
+  let activeJobId = null;
+
+  // Re-rendering an unchanged part every few seconds would throw away focus and open <details>.
+  const shown = new WeakMap();
+  const renderIfChanged = (target, data, render) => {
+    const key = JSON.stringify(data);
+    if (shown.get(target) === key) return;
+    shown.set(target, key);
+    replaceChildren(target, render(data));
+  };
+  const sectionError = (target, error, what) => {
+    shown.delete(target);
+    replaceChildren(target, el('p', { class: 'error-text', role: 'alert' }, `${what}: ${error.detail || error.message}`));
+  };
+
+  const showRepository = (repo) => {
+    repository = repo;
+    renderIfChanged(summary, repo, repositorySummary);
+    renderIfChanged(stats.body, repo, repositoryStats);
+    if (actions) {
+      renderIfChanged(actions.body, { mode: repo.mode, state: repo.state, busy: Boolean(activeJobId) },
+        () => maintenanceActions(repo, Boolean(activeJobId), startJob));
+    }
+  };
+
+  const showJob = (current) => {
+    activeJobId = current && !FINISHED.has(current.state) ? current.id : null;
+    renderActiveJob(job.body, activeJobId ? current : null, admin ? cancelJob : null);
+    if (repository) showRepository(repository);
+  };
+
+  const loadRepository = async () => {
+    const repo = await api.getRepository(name);
+    if (signal.aborted) return;
+    showRepository(repo);
+    if (!activeJobId || (repo.activeJob && repo.activeJob.id !== activeJobId)) showJob(repo.activeJob);
+  };
+  const loadSegments = () => api.listSegments(name)
+    .then((data) => !signal.aborted && renderIfChanged(segments.body, data.segments, segmentChart))
+    .catch((error) => !signal.aborted && sectionError(segments.body, error, 'Segments could not be loaded'));
+  const loadHistory = () => api.listJobs(name, HISTORY_LIMIT)
+    .then((data) => !signal.aborted && renderIfChanged(history.body, data.jobs, jobHistory))
+    .catch((error) => !signal.aborted && sectionError(history.body, error, 'Job history could not be loaded'));
+  const loadLock = () => api.getLock(name)
+    .then((data) => !signal.aborted && renderIfChanged(lock.body, data, (l) => lockPanel(l, admin ? breakLock : null)))
+    .catch((error) => !signal.aborted && sectionError(lock.body, error, 'Lock state could not be read'));
+  const loadTransactions = () => api.listTransactions(name)
+    .then((data) => !signal.aborted && renderIfChanged(transactions.body, data.transactions,
+      (t) => transactionsPanel(t, admin ? decideTransaction : null)))
+    .catch((error) => !signal.aborted && sectionError(transactions.body, error, 'Prepared transactions could not be listed'));
+  // The schedule is rendered on load and after a save only: a refresh must not undo an admin's edits.
+  const loadSchedule = () => api.getSchedule(name)
+    .then((data) => !signal.aborted && showSchedule(data))
+    .catch((error) => !signal.aborted && sectionError(schedule.body, error, 'Schedule could not be loaded'));
+  const showSchedule = (data) => replaceChildren(schedule.body, admin ? scheduleForm(data, saveSchedule) : scheduleSummary(data));
+
+  // ---- actions (admin only) --------------------------------------------------------------------------
+  async function startJob(kind, threshold) {
+    if (kind === 'repair') {
+      const ok = await confirmAction({
+        title: 'Start repair?',
+        question: `Repair rewrites ${name}'s index and may drop damaged entries. It needs the repository to itself: object access waits until it ends.`,
+        confirmLabel: 'Start repair',
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    try {
+      const started = await api.startJob(name, kind, threshold);
+      showStatus(`${kindText(kind)} started.`);
+      showJob(started);
+      loadHistory();
+    } catch (error) {
+      showError(error, `Starting ${kindText(kind).toLowerCase()}`);
+    }
+  }
+
+  async function cancelJob(current) {
+    try {
+      showJob(await api.cancelJob(name, current.id));
+      showStatus(`Cancellation of the ${kindText(current.kind).toLowerCase()} requested.`);
+    } catch (error) {
+      showError(error, 'Cancelling the job');
+    }
+  }
+
+  async function saveSchedule(data) {
+    try {
+      showSchedule(await api.putSchedule(name, data));
+      showStatus('Schedule saved.');
+      loadRepository().catch(() => {});
+    } catch (error) {
+      showError(error, 'Saving the schedule');
+    }
+  }
+
+  async function breakLock(force) {
+    const ok = await confirmAction({
+      title: force ? 'Force break the lock?' : 'Break the stale lock?',
+      question: force
+        ? `The lock of ${name} looks held by a live process. Break it only if you are sure that no borg or Repono process uses this repository: two writers corrupt it.`
+        : `The process that locked ${name} no longer exists. Remove lock.exclusive and lock.roster?`,
+      confirmLabel: force ? 'Force break lock' : 'Break lock',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.breakLock(name, force);
+      showStatus('Lock removed.');
+    } catch (error) {
+      showError(error, 'Breaking the lock');
+    }
+    loadLock();
+  }
+
+  async function decideTransaction(transaction, decision) {
+    const commit = decision === 'commit';
+    const ok = await confirmAction({
+      title: commit ? 'Commit this prepared transaction?' : 'Roll back this prepared transaction?',
+      question: `This is a heuristic decision taken outside the transaction manager: if it decides otherwise later, the outcome is mixed.`,
+      details: [el('p', {}, el('code', { class: 'break-anywhere' }, transaction.text)),
+        el('p', { class: 'small' }, `${fmt.count(transaction.puts)} puts, ${fmt.count(transaction.deletes)} deletes, ${fmt.bytes(transaction.bytes)}, prepared ${fmt.ago(transaction.prepared)}.`)],
+      confirmLabel: commit ? 'Commit' : 'Roll back',
+      danger: !commit,
+    });
+    if (!ok) return;
+    try {
+      await (commit ? api.commitTransaction(name, transaction.xid) : api.rollbackTransaction(name, transaction.xid));
+      showStatus(commit ? 'Transaction committed.' : 'Transaction rolled back.');
+    } catch (error) {
+      showError(error, commit ? 'Committing the transaction' : 'Rolling back the transaction');
+    }
+    loadTransactions();
+    loadRepository().catch(() => {});
+    loadSegments();
+  }
+
+  // ---- first load --------------------------------------------------------------------------------
+  try {
+    await loadRepository();
+  } catch (error) {
+    if (signal.aborted) return;
+    if (error.status === 404) {
+      replaceChildren(container,
+        el('h1', { testid: 'repo-not-found' }, 'Repository not found'),
+        el('p', {}, error.detail || `There is no repository named ${name}.`, ' ', el('a', { href: '#/' }, 'Back to the overview')));
+    } else {
+      replaceChildren(container, el('h1', {}, name));
+      showError(error, 'Loading the repository');
+    }
+    return;
+  }
+  if (signal.aborted) return;
+  replaceChildren(container,
+    el('div', { class: 'page-head' }, heading, summary),
+    el('div', { class: 'grid' },
+      el('div', { class: 'column' }, stats.node, actions?.node, job.node, segments.node),
+      el('div', { class: 'column' }, history.node, schedule.node, lock.node, transactions.node)));
+  await Promise.all([loadSegments(), loadHistory(), loadLock(), loadTransactions(), loadSchedule()]);
+
+  // ---- polling: the running job every second, else the figures every 5 s ------------------------------
+  let failing = false;
+  poll(async () => {
+    try {
+      if (activeJobId) {
+        const current = await api.getJob(name, activeJobId);
+        if (signal.aborted) return;
+        showJob(current);
+        if (FINISHED.has(current.state)) {
+          announceEnd(current);
+          await Promise.all([loadRepository(), loadSegments(), loadHistory(), loadLock()]);
+        }
+      } else {
+        await loadRepository();
+        if (activeJobId) loadHistory();
+        await Promise.all([loadLock(), loadTransactions()]);
+      }
+      failing = false;
+    } catch (error) {
+      if (!signal.aborted && !failing) showError(error, 'Refreshing');
+      failing = true;
+    }
+  }, () => (activeJobId ? JOB_POLL_MS : IDLE_POLL_MS), signal);
+}
+
+function announceEnd(job) {
+  const text = `${kindText(job.kind)} ${job.state}${job.result?.message ? `: ${job.result.message}` : '.'}`;
+  if (job.state === 'failed') {
+    showError({ title: `${kindText(job.kind)} failed`, detail: job.result?.message || 'The job ended with an error.' });
+  } else {
+    showStatus(text);
+  }
+}
+
+function repositorySummary(repo) {
+  const overdue = overdueCheckWarning(repo);
+  return el('div', {},
+    el('p', { class: 'badges' }, healthBadge(repo.health, repo.healthReasons), ' ', modeBadge(repo.mode), ' ',
+      el('a', { href: objectsHref(repo.name), id: 'objects-link', testid: 'objects-link' }, 'Browse objects')),
+    repo.healthReasons && repo.healthReasons.length
+      ? el('ul', { class: 'reasons small', testid: 'repo-health-reasons' }, repo.healthReasons.map((r) => el('li', {}, r)))
+      : null,
+    overdue ? el('p', { class: 'warning-text', role: 'note', testid: 'check-overdue' }, '⚠ ', overdue) : null,
+    repo.state !== 'open'
+      ? el('p', { class: 'error-text', testid: 'repo-unavailable' }, 'Unavailable: ', repo.stateDetail || 'the repository could not be opened.')
+      : null);
+}
+
+function repositoryStats(repo) {
+  const item = (label, testid, value) => [el('dt', {}, label), el('dd', { testid }, value)];
+  const quota = repo.storageQuota ? `${fmt.bytes(repo.storageQuotaUse)} of ${fmt.bytes(repo.storageQuota)}` : `none (${fmt.bytes(repo.storageQuotaUse)} used)`;
+  return el('dl', { class: 'facts', id: 'repo-stats', testid: 'repo-stats' },
+    item('Objects', 'stat-objects', fmt.count(repo.objects)),
+    item('Size on disk', 'stat-segment-bytes', fmt.bytes(repo.segmentBytes)),
+    item('Segments', 'stat-segments', fmt.count(repo.segments)),
+    item('Freeable', 'stat-freeable', fmt.bytes(repo.freeableBytes)),
+    item('Transaction id', 'stat-transaction', repo.transactionId ?? '–'),
+    item('Index checkpoint', 'stat-index-checkpoint', repo.indexCheckpointTransaction ?? '–'),
+    item('Storage quota', 'stat-quota', repo.storageQuota === null ? '–' : quota),
+    item('Prepared transactions', 'stat-prepared', repo.preparedBranches ?? '–'),
+    item('Last check', 'stat-last-check', repo.lastCheck ? `${repo.lastCheck.outcome}, ${fmt.dateTime(repo.lastCheck.finished)}` : 'never'),
+    item('Mode', 'stat-mode', repo.mode),
+    item('State', 'stat-state', repo.state),
+    item('Path', 'stat-path', el('code', { class: 'break-anywhere' }, repo.path)));
+}
+
