@@ -19,16 +19,16 @@ export function lockPanel(lock, onBreak) {
         : lock.breakable ? 'Locked by a process that no longer exists (stale lock).'
           : 'Locked by another process.'),
     el('div', { class: 'table-scroll' },
-      el('table', { class: 'data-table compact', testid: 'lock-holders' },
+      el('table', { class: 'data-table compact cards-on-narrow', testid: 'lock-holders' },
         el('thead', {}, el('tr', {}, ['Where', 'Host', 'PID', 'Thread', 'Status'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, holders.map((h) => el('tr', {
           testid: 'lock-holder', 'data-stale': String(h.stale), 'data-this-server': String(h.thisServer),
         },
-        el('td', {}, h.source),
-        el('td', { class: 'break-anywhere' }, h.host),
-        el('td', { class: 'num' }, h.pid),
-        el('td', { class: 'num' }, h.thread),
-        el('td', {}, h.thisServer ? el('span', { class: 'badge badge-info' }, 'this server')
+        el('td', { 'data-label': 'Where' }, h.source),
+        el('td', { 'data-label': 'Host', class: 'break-anywhere' }, h.host),
+        el('td', { 'data-label': 'PID', class: 'num' }, h.pid),
+        el('td', { 'data-label': 'Thread', class: 'num' }, h.thread),
+        el('td', { 'data-label': 'Status' }, h.thisServer ? el('span', { class: 'badge badge-info' }, 'this server')
           : h.stale ? el('span', { class: 'badge badge-warning' }, 'stale')
             : el('span', { class: 'badge badge-neutral' }, 'alive'))))))),
     onBreak && !ours ? el('div', { class: 'button-row' },

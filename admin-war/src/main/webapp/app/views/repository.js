@@ -31,7 +31,7 @@ export async function repositoryView(container, { name }, signal) {
 
   const section = (id, title, ...extra) => {
     const body = el('div', { class: 'panel-body' });
-    const node = el('section', { class: 'panel', id: `${id}-panel`, 'aria-labelledby': `${id}-heading` },
+    const node = el('section', { class: 'panel', id: `${id}-section`, 'aria-labelledby': `${id}-heading` },
       el('h2', { id: `${id}-heading` }, title), ...extra, body);
     return { node, body };
   };
@@ -57,6 +57,7 @@ export async function repositoryView(container, { name }, signal) {
 
   let repository = null;
   let activeJobId = null;
+  let poller = null;
 
   // Re-rendering an unchanged part every few seconds would throw away focus and open <details>.
   const shown = new WeakMap();
@@ -128,6 +129,7 @@ export async function repositoryView(container, { name }, signal) {
       showStatus(`${kindText(kind)} started.`);
       showJob(started);
       loadHistory();
+      poller?.wake();
     } catch (error) {
       showError(error, `Starting ${kindText(kind).toLowerCase()}`);
     }
@@ -137,6 +139,7 @@ export async function repositoryView(container, { name }, signal) {
     try {
       showJob(await api.cancelJob(name, current.id));
       showStatus(`Cancellation of the ${kindText(current.kind).toLowerCase()} requested.`);
+      poller?.wake();
     } catch (error) {
       showError(error, 'Cancelling the job');
     }
@@ -212,13 +215,15 @@ export async function repositoryView(container, { name }, signal) {
   replaceChildren(container,
     el('div', { class: 'page-head' }, heading, summary),
     el('div', { class: 'grid' },
-      el('div', { class: 'column' }, stats.node, actions?.node, job.node, segments.node),
-      el('div', { class: 'column' }, history.node, schedule.node, lock.node, transactions.node)));
+      el('div', { class: 'column' }, job.node, actions?.node, stats.node),
+      el('div', { class: 'column' }, segments.node, schedule.node, lock.node)),
+    history.node,
+    transactions.node);
   await Promise.all([loadSegments(), loadHistory(), loadLock(), loadTransactions(), loadSchedule()]);
 
   // ---- polling: the running job every second, else the figures every 5 s ------------------------------
   let failing = false;
-  poll(async () => {
+  poller = poll(async () => {
     try {
       if (activeJobId) {
         const current = await api.getJob(name, activeJobId);
