@@ -43,6 +43,11 @@ final class BorgHostId {
         if (env != null && !env.isEmpty()) {
             return validated(env, "$" + ENV);
         }
+        return computed();
+    }
+
+    /** borg's id for this machine when $BORG_HOST_ID is not set; computed once per JVM. */
+    static String computed() {
         String id = computed;
         if (id == null) {
             id = fqdn() + "@" + Long.toUnsignedString(node());

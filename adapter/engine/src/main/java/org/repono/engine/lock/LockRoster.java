@@ -42,7 +42,7 @@ final class LockRoster {
         Roster roster = readRaw(path, repository);
         Map<String, List<ProcessIdentity>> dropped = roster.prune(id -> !StaleRule.possiblyAlive(id, ownHostId));
         dropped.forEach((kind, ids) -> ids.forEach(id -> LOG.log(System.Logger.Level.WARNING,
-                "Removed stale {0} roster lock for host {1} pid {2} thread {3}.", kind, id.host(), id.pid(), id.thread())));
+                "Removed stale {0} roster lock for host {1} pid {2} thread {3}.", kind, id.host(), Long.toString(id.pid()), Long.toString(id.thread()))));
         return roster;
     }
 
