@@ -56,6 +56,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the repositories afterwards")
     boolean keep;
 
+    @Option(names = "--warm", description = "never drop the page cache: cold workloads run warm and say so "
+            + "(for shared machines, where dropping every process's cache would disturb others)")
+    boolean warm;
+
     @Option(names = "--jvm-option", paramLabel = "OPT",
             description = "an option for the child JVMs, e.g. --jvm-option=-Xmx2g (repeatable)")
     List<String> jvmOptions = new ArrayList<>();
@@ -136,6 +140,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         cmd.add(ReponoCommand.class.getName());
         cmd.addAll(List.of("benchmark", "--child", name, "--dir", absoluteDir.toString(), "--scale",
                 Double.toString(scale), "--run", Integer.toString(runNumber)));
+        if (warm) {
+            cmd.add("--warm");
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         p.getOutputStream().close();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -154,7 +161,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private int runChild() throws Exception {
         // what the JVM holds before the workload allocates anything: the runtime's share of peak_rss_mb
         double idle = ProcessMemory.peakRssMib();
-        Workloads w = new Workloads(dir, scale, line -> {
+        Workloads w = new Workloads(dir, scale, warm, line -> {
             root.out().println(line.extra("jvm_idle_rss_mb", idle, 1).toJson(scale, run));
             root.out().flush();
         });

@@ -47,12 +47,19 @@ public final class Workloads {
 
     private final Path dir;
     private final double scale;
+    private final boolean warm;
     private final Consumer<BenchmarkLine> emit;
 
-    public Workloads(Path dir, double scale, Consumer<BenchmarkLine> emit) {
+    /** @param warm never drop the page cache (cold workloads then say "warm") */
+    public Workloads(Path dir, double scale, boolean warm, Consumer<BenchmarkLine> emit) {
         this.dir = dir;
         this.scale = scale;
+        this.warm = warm;
         this.emit = emit;
+    }
+
+    private String evict() {
+        return warm ? "warm" : PageCache.evict();
     }
 
     /** Runs one child's workload: a name of {@link #NAMES}, or "commit_concurrent:T". */
@@ -117,7 +124,7 @@ public final class Workloads {
 
     void check() {
         Path repo = dir.resolve("put_large");
-        String cache = PageCache.evict();
+        String cache = evict();
         CheckReport report;
         long t0 = System.nanoTime();
         long t1;
@@ -141,7 +148,7 @@ public final class Workloads {
             picks[k] = rng.nextBelow(fam.count());
         }
         byte[] ids = fam.packedIds(picks);
-        String cache = PageCache.evict();
+        String cache = evict();
         try (Repository r = Repositories.open(repo, options(false))) {
             r.size(); // loads the index: not part of the timed section, as borg's len()
             for (String workload : new String[] {"get_random", "get_random_warm"}) {
@@ -170,7 +177,7 @@ public final class Workloads {
 
     void listAll() {
         Path repo = dir.resolve("put_small");
-        String cache = PageCache.evict();
+        String cache = evict();
         long count = 0;
         long t0 = System.nanoTime();
         long t1;
@@ -193,7 +200,7 @@ public final class Workloads {
         ObjectFamily fam = ObjectFamily.of("put_small", scale);
         byte[] ids = fam.packedIds(0, fam.count(), 2);
         int n = ids.length / 32;
-        String cache = PageCache.evict();
+        String cache = evict();
         LatencyRecorder lat = new LatencyRecorder(n);
         long t0 = System.nanoTime();
         long t1;
@@ -220,7 +227,7 @@ public final class Workloads {
         Path repo = dir.resolve("put_small");
         ObjectFamily fam = ObjectFamily.of("put_small", scale);
         long before = segmentBytes(repo);
-        String cache = PageCache.evict();
+        String cache = evict();
         long t0 = System.nanoTime();
         long t1;
         long closed;
@@ -311,7 +318,7 @@ public final class Workloads {
         LatencyRecorder lat = new LatencyRecorder(OPEN_REPEATS);
         String cache = "warm";
         for (int k = 0; k < OPEN_REPEATS; k++) {
-            cache = PageCache.evict();
+            cache = evict();
             long a = System.nanoTime();
             Repository r = Repositories.open(repo, options(false));
             byte[] data;
