@@ -29,11 +29,16 @@ final class PutCommand extends RepositoryCommand {
     static final long MAX_DATA_SIZE = 20_971_479L;
     private static final int BUFFER = 1 << 20;
 
+    /** Kept as typed: the output names each file exactly as the command line did. */
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "files to store")
-    List<Path> files;
+    List<String> names;
 
     @Override
     int run() throws IOException {
+        List<Path> files = new ArrayList<>(names.size());
+        for (String n : names) {
+            files.add(Path.of(n));
+        }
         long[] sizes = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
             sizes[i] = checkedSize(files.get(i));
@@ -51,7 +56,7 @@ final class PutCommand extends RepositoryCommand {
         }
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
-            lines.append(ObjectIdArgument.hex(ids.get(i))).append(' ').append(files.get(i)).append('\n');
+            lines.append(ObjectIdArgument.hex(ids.get(i))).append(' ').append(names.get(i)).append('\n');
         }
         root.out().print(lines);
         return ExitCode.OK;

@@ -14,7 +14,7 @@ import org.repono.engine.ProgressListener;
  */
 final class TerminalProgress implements ProgressListener, AutoCloseable {
     private static final long MIB = 1L << 20;
-    private static final long FRACTION_STEPS = 1000;
+    private static final long FRACTION_STEPS = 100;
 
     private final PrintStream err;
     private final boolean enabled;
@@ -44,7 +44,7 @@ final class TerminalProgress implements ProgressListener, AutoCloseable {
                 bytes = bytesTotal > 0;
                 bar = new ProgressBarBuilder().setTaskName(phase)
                         .setInitialMax(bytes ? Math.max(1, bytesTotal / MIB) : FRACTION_STEPS)
-                        .setUnit(bytes ? " MiB" : "‰", 1).setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(bytes ? " MiB" : "%", 1).setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(250).setConsumer(new ConsoleProgressBarConsumer(err))
                         .build();
             }

@@ -178,6 +178,19 @@ class CliEndToEndTest {
     }
 
     @Test
+    void putNamesEachFileAsTypedAndStoresDuplicatesOnce() throws Exception {
+        Path repo = tmp.resolve("repo");
+        ok("init", repo);
+        Map<Path, byte[]> files = folderOfFiles();
+        Path f = files.keySet().stream().skip(2).findFirst().orElseThrow();
+        String typed = f.getParent() + "//./" + f.getFileName();
+        String id = sha256(files.get(f));
+        CliRun put = ok("put", repo, typed, f);
+        assertEquals(id + " " + typed + "\n" + id + " " + f + "\n", put.stdout());
+        assertEquals(List.of(id), ok("list", repo).stdout().lines().toList());
+    }
+
+    @Test
     void aMissingRepositoryIsNamed() throws IOException {
         Path nothing = tmp.resolve("nothing-here");
         for (String c : List.of("list", "info", "check", "compact")) {
