@@ -44,7 +44,14 @@ public final class RepositoryLock implements AutoCloseable {
     private final ProcessIdentity owner;
     private final ExclusiveLockDir exclusiveDir;
     private final LockRoster roster;
-    /** How long a shared holder's release may wait for lock.exclusive (borg uses the lock's timeout). */
+    /**
+     * A reader's release must take lock.exclusive for a moment. borg waits its lock timeout; we wait at
+     * least {@link #MIN_RELEASE_WAIT}, because giving up leaves our roster entry behind for as long as this
+     * process lives, which shuts borg's writers out. While we are listed as a reader nobody can hold
+     * lock.exclusive for long (a writer would need the reader list empty), so the wait is short in practice.
+     */
+    private static final Duration MIN_RELEASE_WAIT = Duration.ofSeconds(10);
+    /** How long a shared holder's release may wait for lock.exclusive. */
     private final Duration releaseWait;
     private boolean exclusive;
     private boolean closed;
@@ -56,7 +63,7 @@ public final class RepositoryLock implements AutoCloseable {
         this.owner = owner;
         this.exclusiveDir = new ExclusiveLockDir(repository.resolve("lock.exclusive"), repository, owner);
         this.roster = new LockRoster(repository.resolve("lock.roster"), repository, owner.host());
-        this.releaseWait = releaseWait;
+        this.releaseWait = releaseWait == null || releaseWait.compareTo(MIN_RELEASE_WAIT) > 0 ? releaseWait : MIN_RELEASE_WAIT;
     }
 
     /**
@@ -174,9 +181,10 @@ public final class RepositoryLock implements AutoCloseable {
 
     /**
      * Releases the lock; idempotent. A lock that was broken underneath us (files gone) is logged, not
-     * thrown, and nobody else's files are touched. A shared holder waits up to the acquire wait for
-     * {@code lock.exclusive} to take its roster entry out, and throws {@link LockTimeoutException} if a
-     * writer keeps it longer (the entry then stays until this process ends).
+     * thrown, and nobody else's files are touched. A shared holder takes {@code lock.exclusive} for a
+     * moment to take its roster entry out, waiting the acquire wait but at least 10 s, and throws
+     * {@link LockTimeoutException} if it cannot (the entry then stays until this process ends; borg
+     * break-lock clears it). Either way the lock counts as released in this JVM afterwards.
      */
     @Override
     public synchronized void close() {
