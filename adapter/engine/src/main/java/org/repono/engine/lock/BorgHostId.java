@@ -50,8 +50,15 @@ final class BorgHostId {
     static String computed() {
         String id = computed;
         if (id == null) {
-            id = fqdn() + "@" + Long.toUnsignedString(node());
-            computed = id;
+            // once only: without a MAC the node is random, and two different ids in one process would
+            // make our own locks look foreign (never stale) to each other
+            synchronized (BorgHostId.class) {
+                id = computed;
+                if (id == null) {
+                    id = fqdn() + "@" + Long.toUnsignedString(node());
+                    computed = id;
+                }
+            }
         }
         return id;
     }
