@@ -24,9 +24,10 @@ import org.repono.engine.format.FileFormatException;
  * <p>Values are packed into a long: {@code (segment << 32) | offset} (see {@link #pack}, {@link #segment},
  * {@link #offset}); {@link #NOT_FOUND} (-1) when absent (never a valid value: segments are ≤ 0xFFFFFBFF).
  *
- * <p>Not thread-safe for writers; lookups and iteration never modify anything (unlike borg's lookup, which
- * moves a found entry into an earlier tombstone), so any number of readers may share an index that no
- * one changes. Tables over 2 GiB are split into chunks of 2^25 buckets.
+ * <p>Not thread-safe for writers; lookups and iteration never modify anything (borg's lookup moves a found
+ * entry into an earlier tombstone; here only put and remove do that), so any number of readers may share
+ * an index that no one changes. For the same history of puts and removes the buckets are byte-identical
+ * to borg's. Tables over 2 GiB are split into chunks of 2^25 buckets.
  */
 public final class HashIndex {
 
@@ -208,8 +209,17 @@ public final class HashIndex {
         return get(key) != NOT_FOUND;
     }
 
-    /** Bucket holding the key, or -(insert position + 1) where borg would insert it. */
+    /** Bucket holding the key, or -(insert position + 1) where borg would insert it. Changes nothing. */
     private int lookup(long k0, long k1, long k2, long k3) {
+        return lookup(k0, k1, k2, k3, false);
+    }
+
+    /**
+     * As borg's hashindex_lookup. With {@code relocate} (write paths only, so readers never see buckets
+     * move) a found entry is moved into the first tombstone passed, as borg does: this keeps our bytes
+     * identical to borg's for the same history of puts and removes.
+     */
+    private int lookup(long k0, long k1, long k2, long k3, boolean relocate) {
         int home = Integer.remainderUnsigned((int) k0, numBuckets);
         int idx = home;
         int firstDeleted = -1;
@@ -226,6 +236,12 @@ public final class HashIndex {
                 }
             } else if ((long) LONG.get(chunk, p) == k0 && (long) LONG.get(chunk, p + 8) == k1
                     && (long) LONG.get(chunk, p + 16) == k2 && (long) LONG.get(chunk, p + 24) == k3) {
+                if (relocate && firstDeleted >= 0) {
+                    System.arraycopy(chunk, p, chunks[firstDeleted >>> CHUNK_SHIFT],
+                            (firstDeleted & CHUNK_MASK) * BUCKET_SIZE, BUCKET_SIZE);
+                    INT.set(chunk, p + KEY_SIZE, DELETED);
+                    return firstDeleted;
+                }
                 return idx;
             }
             idx++;
@@ -260,7 +276,7 @@ public final class HashIndex {
         long k1 = (long) LONG.get(key, 8);
         long k2 = (long) LONG.get(key, 16);
         long k3 = (long) LONG.get(key, 24);
-        int r = lookup(k0, k1, k2, k3);
+        int r = lookup(k0, k1, k2, k3, true);
         if (r >= 0) {
             setValue(r, segment, offset);
             return false;
@@ -309,7 +325,7 @@ public final class HashIndex {
     /** Removes key; returns its previous packed value or {@link #NOT_FOUND}. May shrink the table (as borg). */
     public long remove(byte[] key) {
         checkKey(key, 0);
-        int b = find((long) LONG.get(key, 0), (long) LONG.get(key, 8), (long) LONG.get(key, 16), (long) LONG.get(key, 24));
+        int b = lookup((long) LONG.get(key, 0), (long) LONG.get(key, 8), (long) LONG.get(key, 16), (long) LONG.get(key, 24), true);
         if (b < 0) {
             return NOT_FOUND;
         }
