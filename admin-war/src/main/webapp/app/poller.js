@@ -20,7 +20,8 @@ export function poll(task, delayMs, signal) {
     running = true;
     clearTimeout(timer);
     try {
-      await task();
+      // A hidden tab does not need fresh figures; the next run after it is shown catches up.
+      if (!document.hidden) await task();
     } finally {
       running = false;
       if (again) {
