@@ -1,0 +1,196 @@
+package org.repono.engine.txn;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import org.repono.engine.format.SegmentEntry;
+import org.repono.engine.format.SegmentFormatException;
+import org.repono.engine.format.SegmentScanner;
+import org.repono.engine.index.HashIndex;
+import org.repono.engine.log.SegmentChannels;
+import org.repono.engine.log.SegmentWriter;
+
+/**
+ * Writes the transactions of one batch as ONE log commit (FORMAT §6.4/§6.5): their entries appended to the data
+ * segment (a put over a live id = DELETE then PUT, with borg's hints bookkeeping), then the COMMIT in a segment
+ * of its own. The committed index and hints are not touched until {@link #apply} (invariant 1); meanwhile the
+ * batch's own changes live in an overlay, so a later transaction of the batch sees an earlier one's writes.
+ * Costs O(size of the batch): one index lookup per entry, never a pass over the index.
+ */
+final class GroupCommit {
+    private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
+    private static final long DELETED = -1;
+
+    private final CommittedState state;
+    private final SegmentWriter writer;
+    private final SegmentChannels channels;
+
+    private final StagedKeys overlay = new StagedKeys();
+    private byte[] overlayKeys = new byte[32 * 16];
+    private long[] overlayLocation = new long[16];
+    private int[] overlaySize = new int[16];
+    private int overlayCount;
+
+    private final HintsChanges changes = new HintsChanges();
+    private final ByteBuffer deleteEntry = ByteBuffer.allocate(SegmentEntry.PUT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private final byte[] key = new byte[SegmentEntry.KEY_SIZE];
+    private long transactionId = -1;
+    private int entries;
+
+    GroupCommit(CommittedState state, SegmentWriter writer, SegmentChannels channels) {
+        this.state = state;
+        this.writer = writer;
+        this.channels = channels;
+    }
+
+    /**
+     * Writes the batch and its COMMIT, durably. Returns the new transaction id, or -1 when the batch had
+     * nothing to write (only deletes of ids that are gone by now).
+     */
+    long write(List<CommitRequest> batch) throws IOException {
+        long before = writer.bytesWritten();
+        for (CommitRequest request : batch) {
+            Staging staging = request.staging();
+            byte[] keys = staging.keys();
+            for (int r = staging.nextLive(0); r >= 0; r = staging.nextLive(r + 1)) {
+                System.arraycopy(keys, r * 32, key, 0, 32);
+                if (staging.tag(r) == SegmentEntry.TAG_PUT) {
+                    put(staging, r);
+                } else {
+                    delete();
+                }
+            }
+            if (request.marker() != null) {
+                // borg ignores a DELETE of a key it never saw; its presence in the log proves the branch committed
+                writeDelete(request.marker());
+                changes.shadowInit(request.marker());
+            }
+        }
+        if (entries == 0) {
+            return -1;
+        }
+        transactionId = writer.writeCommit();
+        changes.refs(transactionId, 0);
+        changes.freeable(transactionId, SegmentEntry.HEADER_SIZE);
+        changes.quota(0);
+        bytes = writer.bytesWritten() - before;
+        return transactionId;
+    }
+
+    private long bytes;
+
+    /** Log bytes this commit wrote. */
+    long bytes() {
+        return bytes;
+    }
+
+    private void put(Staging staging, int record) throws IOException {
+        long old = lookup();
+        if (old != HashIndex.NOT_FOUND) {
+            // a put over a live id: DELETE first, without a shadow entry (borg: update_shadow_index=False)
+            long s = Integer.toUnsignedLong(HashIndex.segment(old));
+            changes.refs(s, -1);
+            changes.freeable(s, oldSize(old));
+            writeDelete(key);
+        }
+        long location = staging.appendTo(record, writer);
+        entries++;
+        int size = staging.entrySize(record);
+        changes.quota(size);
+        changes.refs(location >>> 32, 1);
+        remember(location, size);
+    }
+
+    private void delete() throws IOException {
+        long old = lookup();
+        if (old == HashIndex.NOT_FOUND) {
+            return; // gone by now: last commit wins, the delete is a no-op
+        }
+        long s = Integer.toUnsignedLong(HashIndex.segment(old));
+        changes.shadowAppend(key, s);
+        changes.refs(s, -1);
+        changes.freeable(s, oldSize(old));
+        writeDelete(key);
+        remember(DELETED, 0);
+    }
+
+    private void writeDelete(byte[] k) throws IOException {
+        deleteEntry.clear();
+        SegmentEntry.writeDeleteEntry(deleteEntry, k);
+        deleteEntry.flip();
+        long location;
+        try {
+            location = writer.append(deleteEntry, k, false);
+        } catch (SegmentWriter.SegmentFullException e) {
+            throw new IllegalStateException(e);
+        }
+        entries++;
+        long s = location >>> 32;
+        changes.freeable(s, SegmentEntry.PUT_HEADER_SIZE);
+        changes.refs(s, 0);
+    }
+
+    /** Where key lives as this batch sees it: the overlay first, then the committed index. */
+    private long lookup() {
+        int i = overlay.get(key, 0);
+        if (i != StagedKeys.ABSENT) {
+            return overlayLocation[i] == DELETED ? HashIndex.NOT_FOUND : overlayLocation[i];
+        }
+        return state.index.get(key);
+    }
+
+    /** Entry size of the PUT at a location: from the overlay when this batch wrote it, else its header on disk. */
+    private long oldSize(long location) {
+        int i = overlay.get(key, 0);
+        if (i != StagedKeys.ABSENT && overlayLocation[i] == location) {
+            return overlaySize[i];
+        }
+        long s = Integer.toUnsignedLong(HashIndex.segment(location));
+        long o = Integer.toUnsignedLong(HashIndex.offset(location));
+        try (SegmentChannels.Handle h = channels.acquire(s)) {
+            return SegmentScanner.readPutSize(h.channel(), o, key, s);
+        } catch (IOException | SegmentFormatException | java.io.UncheckedIOException e) {
+            // understating "compact" only delays reclaiming space; never fail a commit for it
+            LOG.log(Level.WARNING, "cannot read the size of the superseded entry of {0} at segment {1} offset {2}: {3}",
+                    Ids.hex(key), s, o, e.toString());
+            return 0;
+        }
+    }
+
+    private void remember(long location, int size) {
+        int i = overlay.get(key, 0);
+        if (i == StagedKeys.ABSENT) {
+            if (overlayCount == overlayLocation.length) {
+                int n = overlayCount * 2;
+                overlayKeys = Arrays.copyOf(overlayKeys, n * 32);
+                overlayLocation = Arrays.copyOf(overlayLocation, n);
+                overlaySize = Arrays.copyOf(overlaySize, n);
+            }
+            i = overlayCount++;
+            System.arraycopy(key, 0, overlayKeys, i * 32, 32);
+            overlay.put(key, 0, i);
+        }
+        overlayLocation[i] = location;
+        overlaySize[i] = size;
+    }
+
+    /** Makes the written commit visible; call under the state's write lock, after {@link #write} returned. */
+    void apply() {
+        byte[] k = new byte[32];
+        for (int i = 0; i < overlayCount; i++) {
+            System.arraycopy(overlayKeys, i * 32, k, 0, 32);
+            long location = overlayLocation[i];
+            if (location == DELETED) {
+                state.index.remove(k);
+            } else {
+                state.index.put(k, (int) (location >>> 32), (int) location);
+            }
+        }
+        changes.applyTo(state.hints);
+        state.transactionId = transactionId;
+        state.bytesSinceCheckpoint += bytes;
+    }
+}
