@@ -450,7 +450,7 @@ public final class RepositoryConfig {
         }
     }
 
-    /** borg's parse_file_size: optional K/M/G/T/P suffix (powers of 1000), float allowed with a suffix. */
+    /** borg's parse_file_size: optional K/M/G/T/P suffix (powers of 1000), floats allowed. */
     private long parseFileSize(String text, String key) {
         try {
             return parseFileSize(text);
@@ -460,7 +460,7 @@ public final class RepositoryConfig {
     }
 
     /**
-     * borg's parse_file_size ("1234", "55G", "1.7T"; decimal powers; {@code int(float(x) * factor)}).
+     * borg's parse_file_size ("1234", "55G", "1.7T", even "1.5"; decimal powers; {@code int(float(x) * factor)}).
      * Negative sizes are refused.
      *
      * @throws IllegalArgumentException naming the bad text
@@ -478,27 +478,16 @@ public final class RepositoryConfig {
             case 'P' -> 1000_000_000_000_000L;
             default -> 1L;
         };
+        // borg: int(float(number) * factor), also without a suffix ("1.5" → 1)
         String number = (factor == 1 ? text : text.substring(0, text.length() - 1)).strip();
-        long value;
-        if (factor == 1) {
-            if (!INTEGER.matcher(number).matches()) {
-                throw new IllegalArgumentException("not a size: '" + text + "'");
-            }
-            try {
-                value = Long.parseLong(number.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("size out of range: '" + text + "'");
-            }
-        } else {
-            if (!FLOAT.matcher(number).matches() || number.replaceAll("[^0-9]", "").isEmpty()) {
-                throw new IllegalArgumentException("not a size: '" + text + "'");
-            }
-            double d = Double.parseDouble(number.replace("_", "")) * factor;
-            if (Double.isNaN(d) || Math.abs(d) >= 9.2e18) {
-                throw new IllegalArgumentException("size out of range: '" + text + "'");
-            }
-            value = (long) d;
+        if (!FLOAT.matcher(number).matches() || number.replaceAll("[^0-9]", "").isEmpty()) {
+            throw new IllegalArgumentException("not a size: '" + text + "'");
         }
+        double d = Double.parseDouble(number.replace("_", "")) * factor;
+        if (Double.isNaN(d) || Math.abs(d) >= 9.2e18) {
+            throw new IllegalArgumentException("size out of range: '" + text + "'");
+        }
+        long value = (long) d;
         if (value < 0) {
             throw new IllegalArgumentException("negative size: '" + text + "'");
         }

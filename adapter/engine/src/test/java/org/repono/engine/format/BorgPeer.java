@@ -29,10 +29,15 @@ public final class BorgPeer {
 
     /** {@code borg <args>} with BORG_BASE_DIR under {@code base}. */
     public static Result borg(Path base, String... args) {
+        return borg(base, Map.of(), args);
+    }
+
+    /** {@code borg <args>} with extra environment variables (e.g. BORG_PASSPHRASE). */
+    public static Result borg(Path base, Map<String, String> extraEnv, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/borg");
         cmd.addAll(List.of(args));
-        return run(base, cmd, null);
+        return run(base, cmd, null, extraEnv);
     }
 
     /** {@code /usr/bin/python3 -c <script> <args>}, borg importable; stdin from {@code input} (may be null). */
@@ -42,10 +47,10 @@ public final class BorgPeer {
         cmd.add("-c");
         cmd.add(script);
         cmd.addAll(List.of(args));
-        return run(base, cmd, input);
+        return run(base, cmd, input, Map.of());
     }
 
-    private static Result run(Path base, List<String> cmd, byte[] input) {
+    private static Result run(Path base, List<String> cmd, byte[] input, Map<String, String> extraEnv) {
         try {
             Files.createDirectories(base);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -55,6 +60,7 @@ public final class BorgPeer {
             env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
             env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
             env.put("LANG", "C.UTF-8");
+            env.putAll(extraEnv);
             Path out = Files.createTempFile(base, "borg-out", ".txt");
             pb.redirectOutput(out.toFile());
             if (input == null) {
