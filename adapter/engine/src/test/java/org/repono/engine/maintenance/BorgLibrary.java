@@ -40,6 +40,12 @@ final class BorgLibrary {
                             else:
                                 r.delete(key)
                     r.commit(compact=False)
+            elif cmd == 'recover':
+                # borg's own LoggedIO.recover_segment on one segment file
+                from borg.repository import LoggedIO
+                io = LoggedIO(repo, 524288000, int(sys.argv[3]))
+                io.recover_segment(int(sys.argv[4]), sys.argv[5])
+                io.close()
             elif cmd == 'get':
                 with Repository(repo, exclusive=False) as r:
                     for h in sys.stdin.read().split():
@@ -107,6 +113,15 @@ final class BorgLibrary {
             result.put(line.substring(0, space), line.substring(space + 1));
         }
         return result;
+    }
+
+    /** Lets borg 1.2.4's {@code LoggedIO.recover_segment} rewrite one segment file in place. */
+    void recoverSegment(Path repo, int segmentsPerDir, long segment, Path file) {
+        String out = run(null, "recover", repo.toString(), Integer.toString(segmentsPerDir), Long.toString(segment),
+                file.toString());
+        if (!out.isBlank()) {
+            throw new AssertionError("borg recover_segment printed: " + out);
+        }
     }
 
     private String run(String stdin, String... args) {
