@@ -60,6 +60,7 @@ public final class BorgPeer {
             env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
             env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
             env.put("LANG", "C.UTF-8");
+            env.put("BORG_SELFTEST", "disabled");
             env.putAll(extraEnv);
             Path out = Files.createTempFile(base, "borg-out", ".txt");
             pb.redirectOutput(out.toFile());
