@@ -1,0 +1,9 @@
+/**
+ * The REST API under {@code /repono/api} (JAX-RS resources, JSON) behind Repono's web console.
+ * Every request is authenticated (HTTP Basic against the server's ApplicationRealm, see WEB-INF/web.xml);
+ * roles {@code admin} and {@code viewer}.
+ *
+ * <p>May use: Jakarta EE and the EJB facade ({@code org.repono.facade}) only. Must not use: the
+ * client API, the resource adapter or the engine (the facade is the web module's only way in).
+ */
+package org.repono.web;
