@@ -39,8 +39,9 @@ final class BranchResource implements XAResource {
     @Override
     public void end(Xid xid, int flags) throws XAException {
         XidBytes id = XidBytes.of(xid);
+        // first: even a branch rolled back meanwhile (a timeout) no longer takes this connection's work
+        connection.dissociate(id);
         Branch branch = repository.branches.existing(id);
-        connection.dissociate(branch);
         if ((flags & TMFAIL) != 0) {
             branch.markRollbackOnly();
         }

@@ -100,8 +100,9 @@ final class ReponoManagedConnection implements ManagedConnection {
         branch = started;
     }
 
-    void dissociate(Branch ended) {
-        if (branch == ended) {
+    void dissociate(XidBytes ended) {
+        Branch current = branch;
+        if (current != null && current.xid.equals(ended)) {
             branch = null;
         }
     }
