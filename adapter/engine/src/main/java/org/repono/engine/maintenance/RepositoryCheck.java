@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -336,10 +337,10 @@ public final class RepositoryCheck {
     /** Segments the hints or an index know of that are not on disk. */
     private void reportMissingSegments(long[] all, long tid, HashIndex index, DerivedFiles disk, ProblemLog log) {
         TreeMap<Long, String> missing = new TreeMap<>();
-        if (disk.hints != null) {
-            long limit = Math.min(tid, disk.transactionId);
+        if (disk.hints != null && disk.transactionId == tid) {
+            // older hints may list segments a later compaction removed legitimately
             for (Integer s : disk.hints.segments.keySet()) {
-                if (s <= limit && java.util.Arrays.binarySearch(all, s) < 0) {
+                if (s <= tid && Arrays.binarySearch(all, s) < 0) {
                     missing.put((long) s, "hints." + disk.transactionId + " lists it");
                 }
             }
@@ -347,7 +348,7 @@ public final class RepositoryCheck {
         if (index != null) {
             for (int b = index.nextBucket(0); b >= 0; b = index.nextBucket(b + 1)) {
                 long s = Integer.toUnsignedLong(HashIndex.segment(index.valueAt(b)));
-                if (java.util.Arrays.binarySearch(all, s) < 0) {
+                if (Arrays.binarySearch(all, s) < 0) {
                     missing.merge(s, "the index points into it", (a, b2) -> a.contains("index") ? a : a + " and the index points into it");
                 }
             }
@@ -421,7 +422,7 @@ public final class RepositoryCheck {
         while (n < all.length && all[n] <= tid) {
             n++;
         }
-        return java.util.Arrays.copyOf(all, n);
+        return Arrays.copyOf(all, n);
     }
 
     private static long[] above(long[] all, long tid) {
@@ -429,7 +430,7 @@ public final class RepositoryCheck {
         while (n < all.length && all[n] <= tid) {
             n++;
         }
-        return java.util.Arrays.copyOfRange(all, n, all.length);
+        return Arrays.copyOfRange(all, n, all.length);
     }
 
     private static CheckReport report(ProblemLog log, long segments, long entries, long bytes, long objects,
