@@ -2,6 +2,8 @@ package org.repono.engine.maintenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import org.repono.engine.CheckReport;
 import org.repono.engine.IntegrityException;
 import org.repono.engine.ProgressListener;
 import org.repono.engine.RepositoryException;
+import org.repono.engine.format.DurableFiles;
 import org.repono.engine.format.FileAccessException;
 import org.repono.engine.format.Hints;
 import org.repono.engine.format.RepositoryConfig;
@@ -151,6 +154,10 @@ public final class RepositoryCheck {
             for (int i = uncommitted.length - 1; i >= 0; i--) {
                 evidence.move(files.pathOf(uncommitted[i]), uncommitted[i]);
             }
+            if (!pass.damaged.isEmpty()) {
+                // recovery moves entries: an index.N left behind by a crash from here on must not be trusted
+                dropDerivedFiles();
+            }
             for (SegmentReading r : pass.damaged.values()) {
                 SegmentReplacement.replace(files.pathOf(r.segment), r.segment, r.survivors, evidence);
             }
@@ -169,6 +176,21 @@ public final class RepositoryCheck {
         }
         progress.progress(REPAIR, 1.0, pass.bytesRead, pass.bytesTotal);
         return report(log, pass.segmentsRead, pass.entriesRead, pass.bytesRead, objects, true, true, false, started);
+    }
+
+    /**
+     * Removes every index.*, hints.* and integrity.* (derived data, durability invariant 3): index first, as
+     * its presence is what makes borg and the engine trust the others; opening then replays from the segments.
+     */
+    private void dropDerivedFiles() throws IOException {
+        for (String prefix : new String[] {"index.", "hints.", "integrity."}) {
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(repoDir, prefix + "*")) {
+                for (Path p : dir) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        DurableFiles.fsyncDirectory(repoDir);
     }
 
     /** A full check forgets a partial check's progress (borg removes last_segment_checked). */
