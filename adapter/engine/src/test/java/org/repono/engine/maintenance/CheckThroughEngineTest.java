@@ -61,9 +61,9 @@ class CheckThroughEngineTest {
             assertEquals(live.size(), clean.objects());
 
             // the disk rots under the running engine: one bit inside a live object's PUT entry
-            RepositoryConfig config = RepositoryConfig.read(repo.resolve("config"));
-            SegmentFiles files = new SegmentFiles(repo, config.segmentsPerDir());
-            EntryModel.Entry victim = new EntryModel(repo, config.segmentsPerDir()).entries.stream()
+            RepositoryConfig opened = RepositoryConfig.read(repo.resolve("config"));
+            SegmentFiles files = new SegmentFiles(repo, opened.segmentsPerDir());
+            EntryModel.Entry victim = new EntryModel(repo, opened.segmentsPerDir()).entries.stream()
                     .filter(e -> e.tag() == 0 && live.containsKey(e.id())).skip(5).findFirst().orElseThrow();
             RepoFiles.flipBit(files.pathOf(victim.segment()), victim.offset() + victim.size() / 2, 2);
             long firstData = victim.segment();
@@ -85,7 +85,19 @@ class CheckThroughEngineTest {
                 }
             }
             assertEquals(live.size() - 1, after.objects());
+
+            // the engine's own checkpoint and compaction leave hints this check agrees with
+            r.checkpoint();
+            CheckReport checkpointed = r.check(false, ProgressListener.NONE, Cancellation.NEVER);
+            assertTrue(checkpointed.clean(), checkpointed.problems().toString());
+            r.compact(0.0, ProgressListener.NONE, Cancellation.NEVER);
+            r.checkpoint();
+            CheckReport compacted = r.check(false, ProgressListener.NONE, Cancellation.NEVER);
+            assertTrue(compacted.clean(), compacted.problems().toString());
         }
+        RepositoryConfig config = RepositoryConfig.read(repo.resolve("config"));
+        CheckReport offline = new RepositoryCheck(repo, config, 2).check(null, -1, ProgressListener.NONE, Cancellation.NEVER);
+        assertTrue(offline.clean(), "after close: " + offline.problems());
         Borg.Run judge = new Borg(tmp.resolve("borg-home")).checkRepositoryOnly(repo);
         assertTrue(judge.silentSuccess(), judge.output());
         assertFalse(judge.output().contains("mismatch"));
