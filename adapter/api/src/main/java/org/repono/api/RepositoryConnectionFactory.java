@@ -1,12 +1,14 @@
 package org.repono.api;
 
-/** Bound in JNDI by the application server (e.g. {@code java:/eis/repono/default}), one per repository. */
-public interface RepositoryConnectionFactory {
+/**
+ * What applications inject: {@code @Resource(lookup = "java:/repono/default") RepositoryConnectionFactory repo;}.
+ * Each connection joins the caller's JTA transaction when there is one.
+ */
+public interface RepositoryConnectionFactory extends java.io.Serializable {
 
-    /**
-     * A connection to this factory's repository; close it when done (try-with-resources).
-     *
-     * @throws RepositoryUnavailableException when the server cannot hand out a connection
-     */
+    /** A connection handle; close it (try-with-resources) to give it back to the pool. */
     RepositoryConnection getConnection();
+
+    /** The repository's name as configured (e.g. "default"). */
+    String repositoryName();
 }

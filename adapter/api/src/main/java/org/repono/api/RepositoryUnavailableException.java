@@ -1,9 +1,12 @@
 package org.repono.api;
 
-/** The server could not hand out a connection to the repository; the message says why. */
-public class RepositoryUnavailableException extends RuntimeException {
-
+/** The repository cannot be used now (closed, failed, out of disk space, I/O error); the message says why. */
+public class RepositoryUnavailableException extends RepositoryFailure {
     private static final long serialVersionUID = 1L;
+
+    public RepositoryUnavailableException(String message) {
+        super(message);
+    }
 
     public RepositoryUnavailableException(String message, Throwable cause) {
         super(message, cause);

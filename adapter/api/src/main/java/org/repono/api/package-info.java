@@ -1,9 +1,10 @@
 /**
- * The client API of Repono's resource adapter: the connection factory an application looks up in
- * JNDI and the connection it gets from it. PLACEHOLDER: the resource adapter's engineer turns it into
- * the real object API (get, put, delete, list inside the caller's JTA transaction).
+ * The client API applications compile against: a {@link org.repono.api.RepositoryConnectionFactory} injected with
+ * {@code @Resource}, giving {@link org.repono.api.RepositoryConnection}s whose changes commit and roll back with the
+ * caller's transaction (JTA, a local transaction, or none: then each call commits by itself).
  *
- * <p>May use: the JDK only. Implemented by {@code org.repono.rar}; used by the EJB facade. It ships
- * inside the .rar, whose classes every module of the EAR sees.
+ * <p>May use: the JDK only. Knows nothing of the engine or of Jakarta Connectors: the resource adapter implements
+ * these interfaces; the facade and applications use them. Failures are unchecked
+ * {@link org.repono.api.RepositoryFailure}s naming the repository and, where one is involved, the object id.
  */
 package org.repono.api;

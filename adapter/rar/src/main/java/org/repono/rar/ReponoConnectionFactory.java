@@ -34,6 +34,12 @@ public class ReponoConnectionFactory implements RepositoryConnectionFactory, Ser
     }
 
     @Override
+    public String repositoryName() {
+        String path = factory.getRepositoryPath();
+        return path == null ? null : java.nio.file.Path.of(path).getFileName().toString();
+    }
+
+    @Override
     public void setReference(Reference reference) {
         this.reference = reference;
     }
