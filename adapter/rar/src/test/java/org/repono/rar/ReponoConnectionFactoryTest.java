@@ -78,6 +78,20 @@ class ReponoConnectionFactoryTest {
     }
 
     @Test
+    void theRepositoryPathMayNameSystemPropertiesAndAnUnsetOneIsRefusedByName() throws Exception {
+        System.setProperty("repono.test.home", home.toString());
+        try {
+            ReponoManagedConnectionFactory definition = configured(f -> f.setRepositoryPath("${repono.test.home}/x/${repono.test.unset:fallback}"));
+            assertEquals(home.resolve("x").resolve("fallback"), definition.settings().path());
+            refusedAtDeployment("RepositoryPath '${repono.test.unset}/r' names ${repono.test.unset}, which is not set",
+                    f -> f.setRepositoryPath("${repono.test.unset}/r"));
+            refusedAtDeployment("has a \"${\" without its \"}\"", f -> f.setRepositoryPath("/a/${oops"));
+        } finally {
+            System.clearProperty("repono.test.home");
+        }
+    }
+
+    @Test
     void aMissingRepositoryIsCreatedAsABorgRepositoryWithTheConfiguredLayout() throws Exception {
         Path folder = home.resolve("repositories").resolve("default");
         ReponoManagedConnectionFactory definition = configured(f -> {
