@@ -39,6 +39,7 @@ final class GroupCommit {
     private final byte[] key = new byte[SegmentEntry.KEY_SIZE];
     private long transactionId = -1;
     private int entries;
+    private long bytes;
 
     GroupCommit(CommittedState state, SegmentWriter writer, SegmentChannels channels) {
         this.state = state;
@@ -75,12 +76,9 @@ final class GroupCommit {
         transactionId = writer.writeCommit();
         changes.refs(transactionId, 0);
         changes.freeable(transactionId, SegmentEntry.HEADER_SIZE);
-        changes.quota(0);
         bytes = writer.bytesWritten() - before;
         return transactionId;
     }
-
-    private long bytes;
 
     /** Log bytes this commit wrote. */
     long bytes() {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,6 +80,8 @@ public final class LogStore implements Repository {
      * the log writes.
      */
     public static final long DEFAULT_CHECKPOINT_BYTES = 64L << 20;
+    /** Staging memory is one array: keep it well below 2 GiB. */
+    static final long MAX_SPILL_BYTES = 1L << 30;
     /** borg keeps up to 90 segment files open for reading. */
     static final int READ_CHANNELS = 90;
 
@@ -101,6 +104,7 @@ public final class LogStore implements Repository {
     private final AtomicInteger openTransactions = new AtomicInteger();
     private final Path spillDir;
     private final long spillBytes;
+    private final FileStore fileStore;
     private final AtomicLong logCommits = new AtomicLong();
     private final AtomicLong committedTransactions = new AtomicLong();
     private GroupCommitter committer;
@@ -133,7 +137,14 @@ public final class LogStore implements Repository {
         this.writer = new SegmentWriter(files, channels, maxSegmentSize, 0);
         this.preparedFiles = new PreparedFiles(path.resolve("repono").resolve("prepared"));
         this.spillDir = path.resolve("repono").resolve("tmp");
-        this.spillBytes = options.spillBytes() > 0 ? options.spillBytes() : DEFAULT_SPILL_BYTES;
+        this.spillBytes = options.spillBytes() > 0 ? Math.min(options.spillBytes(), MAX_SPILL_BYTES) : DEFAULT_SPILL_BYTES;
+        FileStore store;
+        try {
+            store = Files.getFileStore(path);
+        } catch (IOException e) {
+            store = null; // borg too commits when it cannot learn the free space
+        }
+        this.fileStore = store;
     }
 
     // ---- creating and destroying ---------------------------------------------------------------------
@@ -392,7 +403,7 @@ public final class LogStore implements Repository {
             }
         }
         for (PreparedFiles.Prepared p : found) {
-            prepared.put(p.xidHex(), new PreparedSlot(p, null));
+            prepared.putIfAbsent(p.xidHex(), new PreparedSlot(p, null));
         }
     }
 
@@ -700,10 +711,10 @@ public final class LogStore implements Repository {
                 if (accepted.isEmpty()) {
                     return;
                 }
-                FreeSpaceCheck.require(path, batchBytes + FreeSpaceCheck.required(state.index.fileSize(), state.hints,
+                FreeSpaceCheck.require(path, fileStore, batchBytes + FreeSpaceCheck.required(state.index.fileSize(), state.hints,
                         additionalFreeSpace, appendOnly, maxSegmentSize, files));
             } catch (RuntimeException e) {
-                fail(accepted, e);
+                fail(batch, e); // (already-failed requests keep their own reason)
                 return;
             }
             GroupCommit commit = new GroupCommit(state, writer, channels);
@@ -1000,8 +1011,8 @@ public final class LogStore implements Repository {
         state.lock.writeLock().lock();
         try {
             prepared.clear();
+            prepared.putAll(live); // this session's own branches keep their transaction
             load(progress);
-            live.forEach(prepared::putIfAbsent);
         } finally {
             state.lock.writeLock().unlock();
         }
