@@ -262,8 +262,10 @@ final class CommitLog {
             CompactionReport report;
             try {
                 report = new Compaction(path, files, channels, writer, state).run(threshold, progress, cancellation);
-            } catch (IOException e) {
-                throw writeFailure(e);
+            } catch (IOException | RuntimeException e) {
+                // whatever is left above the committed state is garbage (invariant 2): clean it before the next write
+                cleanupNeeded = true;
+                throw e instanceof IOException io ? writeFailure(io) : (RuntimeException) e;
             }
             logCommits.incrementAndGet();
             writeCheckpoint();
