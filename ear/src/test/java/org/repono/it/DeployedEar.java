@@ -3,7 +3,6 @@ package org.repono.it;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +16,6 @@ public abstract class DeployedEar {
 
     @Deployment(testable = false)
     public static EnterpriseArchive ear() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ServerUnderTest.ear().toFile());
+        return BuiltEar.load();
     }
 }

@@ -1,9 +1,12 @@
 package org.repono.rar;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.repono.api.InvalidObjectIdException;
 import org.repono.api.ObjectId;
 import org.repono.api.ObjectPage;
 import org.repono.api.RepositoryAddress;
@@ -11,10 +14,14 @@ import org.repono.api.RepositoryConnection;
 import org.repono.api.RepositoryLocalTransaction;
 import org.repono.api.RepositoryMaintenance;
 
-/** What an application holds: a handle on a pooled {@link ReponoManagedConnection}. */
+/**
+ * What an application holds: a handle on a pooled {@link ReponoManagedConnection}. Each call runs in whatever the
+ * physical connection works in (JTA branch, local transaction, or a commit of its own), and every failure reaches
+ * the application as one of the client API's exceptions.
+ */
 public final class ConnectionHandle implements RepositoryConnection {
 
-    private ReponoManagedConnection connection;
+    private volatile ReponoManagedConnection connection;
 
     ConnectionHandle(ReponoManagedConnection connection) {
         this.connection = connection;
@@ -22,80 +29,120 @@ public final class ConnectionHandle implements RepositoryConnection {
 
     @Override
     public RepositoryAddress address() {
-        Path folder = open().folder();
-        return new RepositoryAddress(folder.getFileName().toString(), folder.toString(), Files.isDirectory(folder));
-    }
-
-    // placeholder until the real adapter lands: the object operations are not there yet
-    private static UnsupportedOperationException notYet() {
-        return new UnsupportedOperationException("not implemented yet by the placeholder resource adapter");
+        SharedRepository repository = open().repository;
+        Path folder = repository.settings.path();
+        return new RepositoryAddress(repository.name(), folder.toString(), Files.isDirectory(folder));
     }
 
     @Override
     public byte[] get(ObjectId id) {
-        throw notYet();
+        byte[] key = key(id);
+        return call(c -> c.read(r -> r.get(key), t -> t.get(key)));
     }
 
     @Override
     public InputStream openStream(ObjectId id) {
-        throw notYet();
+        byte[] key = key(id);
+        return call(c -> c.read(r -> r.openStream(key), t -> t.openStream(key)));
     }
 
     @Override
     public void put(ObjectId id, byte[] data) {
-        throw notYet();
+        byte[] key = key(id);
+        if (data == null) {
+            throw new IllegalArgumentException("no data given for object " + id + " (null)");
+        }
+        call(c -> c.change(t -> {
+            t.put(key, data);
+            return null;
+        }));
     }
 
     @Override
     public void put(ObjectId id, InputStream data, long length) {
-        throw notYet();
+        byte[] key = key(id);
+        if (data == null) {
+            throw new IllegalArgumentException("no data stream given for object " + id + " (null)");
+        }
+        call(c -> c.change(t -> {
+            t.put(key, data, length);
+            return null;
+        }));
     }
 
     @Override
     public ObjectId putContent(byte[] data) {
-        throw notYet();
+        if (data == null) {
+            throw new IllegalArgumentException("no content given (null)");
+        }
+        ObjectId id = ObjectId.sha256(data);
+        put(id, data);
+        return id;
     }
 
     @Override
     public ObjectId putContent(InputStream data) {
-        throw notYet();
+        if (data == null) {
+            throw new IllegalArgumentException("no content stream given (null)");
+        }
+        String repository = open().repository.name();
+        try (ContentSpool spool = ContentSpool.read(data, repository)) {
+            try (InputStream content = spool.content()) {
+                put(spool.id(), content, spool.length());
+            }
+            return spool.id();
+        } catch (IOException e) {
+            throw new UncheckedIOException("repository '" + repository + "': cannot read the content to put: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
     public void delete(ObjectId id) {
-        throw notYet();
+        byte[] key = key(id);
+        call(c -> c.change(t -> {
+            t.delete(key);
+            return null;
+        }));
     }
 
     @Override
     public boolean contains(ObjectId id) {
-        throw notYet();
+        byte[] key = key(id);
+        return call(c -> c.read(r -> r.contains(key), t -> t.contains(key)));
     }
 
     @Override
     public Optional<Long> size(ObjectId id) {
-        throw notYet();
+        byte[] key = key(id);
+        return call(c -> c.read(r -> r.objectSize(key), t -> t.objectSize(key)));
     }
 
+    /** The committed count: a transaction's own puts and deletes are not in it. */
     @Override
     public long count() {
-        throw notYet();
+        return call(c -> c.repository.engine().size());
     }
 
+    /** The committed objects: a transaction's own puts and deletes are not listed. */
     @Override
     public ObjectPage list(String prefix, int limit, ObjectId marker) {
-        throw notYet();
+        ObjectListing listing = ObjectListing.of(prefix, limit);
+        return call(c -> listing.page(c.repository.engine(), marker));
     }
 
     @Override
     public RepositoryLocalTransaction getLocalTransaction() {
-        throw notYet();
+        open();
+        return new ApplicationLocalTransaction(this);
     }
 
     @Override
     public RepositoryMaintenance maintenance() {
-        throw notYet();
+        return new RepositoryMaintenanceView(this);
     }
 
+    /** Gives the handle back; idempotent. */
     @Override
     public void close() {
         ReponoManagedConnection current = connection;
@@ -104,6 +151,8 @@ public final class ConnectionHandle implements RepositoryConnection {
             current.closed(this);
         }
     }
+
+    // ---- for the managed connection (sharing, cleanup) ------------------------------------------------
 
     void moveTo(ReponoManagedConnection target) {
         ReponoManagedConnection previous = connection;
@@ -117,11 +166,42 @@ public final class ConnectionHandle implements RepositoryConnection {
         connection = null;
     }
 
-    private ReponoManagedConnection open() {
+    // ---- plumbing -------------------------------------------------------------------------------------
+
+    ReponoManagedConnection open() {
         ReponoManagedConnection current = connection;
         if (current == null) {
             throw new IllegalStateException("this Repono connection is closed");
         }
         return current;
+    }
+
+    interface Call<T> {
+        T on(ReponoManagedConnection connection);
+    }
+
+    /** Runs {@code call} on the physical connection, failures translated (and fatal ones reported to the server). */
+    <T> T call(Call<T> call) {
+        ReponoManagedConnection current = open();
+        try {
+            return call.on(current);
+        } catch (RuntimeException e) {
+            throw failure(current, e);
+        }
+    }
+
+    private RuntimeException failure(ReponoManagedConnection current, RuntimeException e) {
+        RuntimeException translated = FailureTranslation.translate(current.repository.name(), e);
+        if (FailureTranslation.isFatal(translated)) {
+            current.failed(this, translated);
+        }
+        return translated;
+    }
+
+    private static byte[] key(ObjectId id) {
+        if (id == null) {
+            throw new InvalidObjectIdException("no object id given (null)");
+        }
+        return id.toBytes();
     }
 }

@@ -28,15 +28,27 @@ public class ReponoConnectionFactory implements RepositoryConnectionFactory, Ser
         try {
             return (RepositoryConnection) connections.allocateConnection(factory, null);
         } catch (ResourceException e) {
-            throw new RepositoryUnavailableException(
-                    "no connection to the repository at " + factory.getRepositoryPath() + ": " + e.getMessage(), e);
+            // the server wraps our reason (a full pool, a missing repository, a bad setting): say the innermost
+            Throwable reason = e;
+            while (reason.getCause() != null && reason.getCause() != reason) {
+                reason = reason.getCause();
+            }
+            String why = String.valueOf(e.getMessage());
+            if (reason != e && !why.contains(String.valueOf(reason.getMessage()))) {
+                why += " (" + reason.getMessage() + ")";
+            }
+            throw new RepositoryUnavailableException("no connection to the repository at "
+                    + factory.getRepositoryPath() + ": " + why, e);
         }
     }
 
     @Override
     public String repositoryName() {
-        String path = factory.getRepositoryPath();
-        return path == null ? null : java.nio.file.Path.of(path).getFileName().toString();
+        try {
+            return factory.settings().name();
+        } catch (jakarta.resource.spi.InvalidPropertyException e) {
+            throw new RepositoryUnavailableException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -8,19 +8,45 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.Serializable;
 import javax.transaction.xa.XAResource;
 
-/** The adapter's life cycle. Outbound only: it has no inbound endpoints and holds no state yet. */
+/**
+ * The adapter's life cycle and its registry of open repositories: one engine per repository folder per server,
+ * whatever number of connection definitions name it. {@link #stop()} closes them all (index checkpoints written,
+ * borg locks released). Outbound only.
+ */
 public class ReponoResourceAdapter implements ResourceAdapter, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private transient volatile OpenRepositories repositories = new OpenRepositories();
+
+    OpenRepositories repositories() {
+        OpenRepositories open = repositories;
+        if (open == null) {
+            synchronized (this) {
+                if (repositories == null) {
+                    repositories = new OpenRepositories();
+                }
+                open = repositories;
+            }
+        }
+        return open;
+    }
+
     @Override
     public void start(BootstrapContext context) {
-        // nothing to start: connections open their repository themselves
+        // engines open on first use: a repository that is locked or missing must not stop the deployment
     }
 
     @Override
     public void stop() {
-        // nothing held
+        OpenRepositories open;
+        synchronized (this) {
+            open = repositories;
+            repositories = null;
+        }
+        if (open != null) {
+            open.closeAll();
+        }
     }
 
     @Override
@@ -33,6 +59,7 @@ public class ReponoResourceAdapter implements ResourceAdapter, Serializable {
         // never activated
     }
 
+    /** Recovery goes through the connection definitions' XAResources (they know their repository). */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
         return new XAResource[0];

@@ -1,10 +1,19 @@
 /**
- * Repono's Jakarta Connectors resource adapter: the classes named in {@code META-INF/ra.xml}.
- * PLACEHOLDER: it hands out connections that know their repository's folder (created when missing)
- * and nothing more, so that the wiring server -> EAR -> EJB -> connection factory is real and tested.
- * The resource adapter's engineer replaces it with the real one (engine per repository, XAResource).
+ * Repono's Jakarta Connectors resource adapter (the classes named in {@code META-INF/ra.xml}): the client API of
+ * {@code org.repono.api} implemented on the engine, with XA transactions and their recovery.
  *
- * <p>May use: {@code org.repono.api} (which it implements), {@code org.repono.engine}, the
- * {@code jakarta.resource} API. Must not use: the facade, the web module.
+ * <p>Shape: {@link org.repono.rar.ReponoResourceAdapter} keeps one {@code SharedRepository} per real repository
+ * folder (one engine per folder per server, whatever number of connection definitions name it);
+ * {@link org.repono.rar.ReponoManagedConnectionFactory} is one connection definition (its config properties are
+ * checked at deployment); {@code ReponoManagedConnection} is a cheap physical connection whose
+ * {@link org.repono.rar.ConnectionHandle}s work in its XA branch, its local transaction, or commit each change by
+ * itself. XA branches live in the repository's {@code BranchTable}, not in a connection, because the transaction
+ * manager may join, prepare and commit a branch through any connection to the same repository; a prepared branch
+ * is the engine's (durable and invisible, outside {@code data/}), so {@code recover} lists what the engine found on
+ * disk when it opened.
+ *
+ * <p>May use: {@code org.repono.api} (which it implements), the engine's public package {@code org.repono.engine}
+ * (plus {@code org.repono.engine.lock} to show lock holders), the {@code jakarta.resource} and
+ * {@code javax.transaction.xa} APIs. Must not use: the facade, the web module, any server-specific API.
  */
 package org.repono.rar;

@@ -3,137 +3,243 @@ package org.repono.rar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.resource.spi.ConnectionEvent;
-import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAllocationException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.repono.api.ObjectId;
 import org.repono.api.RepositoryAddress;
 import org.repono.api.RepositoryConnection;
 import org.repono.api.RepositoryConnectionFactory;
 import org.repono.api.RepositoryUnavailableException;
 
+/** The connection definition and the physical connection's life cycle, as the Connectors specification has them. */
 class ReponoConnectionFactoryTest {
 
     @TempDir
     Path home;
 
-    private static ReponoManagedConnectionFactory configuredFor(String path) {
+    private static ReponoManagedConnectionFactory configured(Consumer<ReponoManagedConnectionFactory> settings) {
         ReponoManagedConnectionFactory factory = new ReponoManagedConnectionFactory();
-        factory.setRepositoryPath(path);
+        settings.accept(factory);
         return factory;
     }
 
-    @Test
-    void aConnectionCreatesTheMissingRepositoryFolderAndReportsIt() {
-        Path folder = home.resolve("repositories").resolve("default");
-        RepositoryConnectionFactory connections =
-                (RepositoryConnectionFactory) configuredFor(folder.toString()).createConnectionFactory();
-
-        try (RepositoryConnection connection = connections.getConnection()) {
-            assertEquals(new RepositoryAddress("default", folder.toString(), true), connection.address());
-        }
-        assertTrue(Files.isDirectory(folder));
+    /** Deployment refuses each bad property by name, before anything is created on disk. */
+    private void refusedAtDeployment(String expected, Consumer<ReponoManagedConnectionFactory> settings) {
+        ReponoManagedConnectionFactory factory = configured(settings);
+        ReponoResourceAdapter adapter = new ReponoResourceAdapter();
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, () -> factory.setResourceAdapter(adapter));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertThrows(InvalidPropertyException.class, () -> factory.createManagedConnection(null, null));
     }
 
     @Test
-    void aRelativeOrMissingPathIsRefusedByNameAndCreatesNothing() throws IOException {
-        InvalidPropertyException unset = assertThrows(InvalidPropertyException.class,
-                () -> configuredFor(null).createManagedConnection(null, null));
-        assertTrue(unset.getMessage().contains("RepositoryPath is not set"), unset.getMessage());
-
+    void everyBadPropertyIsRefusedByNameAtDeploymentAndNothingIsCreated() throws IOException {
+        String folder = home.resolve("r").toString();
+        refusedAtDeployment("RepositoryPath is not set", f -> { });
         String relative = "repono-relative-" + ProcessHandle.current().pid();
-        InvalidPropertyException notAbsolute = assertThrows(InvalidPropertyException.class,
-                () -> configuredFor(relative).createManagedConnection(null, null));
-        assertTrue(notAbsolute.getMessage().contains("'" + relative + "' must be an absolute path"), notAbsolute.getMessage());
+        refusedAtDeployment("RepositoryPath '" + relative + "' must be an absolute path", f -> f.setRepositoryPath(relative));
+        refusedAtDeployment("RepositoryPath '" + folder + "\0x' is not a valid path", f -> f.setRepositoryPath(folder + "\0x"));
+        refusedAtDeployment("LockWaitSeconds '-1'", f -> {
+            f.setRepositoryPath(folder);
+            f.setLockWaitSeconds(-1);
+        });
+        refusedAtDeployment("MaxSegmentSize '10'", f -> {
+            f.setRepositoryPath(folder);
+            f.setMaxSegmentSize(10L);
+        });
+        refusedAtDeployment("MaxSegmentSize '4294967296'", f -> {
+            f.setRepositoryPath(folder);
+            f.setMaxSegmentSize(1L << 32);
+        });
+        refusedAtDeployment("SegmentsPerDir '-5'", f -> {
+            f.setRepositoryPath(folder);
+            f.setSegmentsPerDir(-5);
+        });
+        refusedAtDeployment("CheckpointBytes '100'", f -> {
+            f.setRepositoryPath(folder);
+            f.setCheckpointBytes(100L);
+        });
         assertFalse(Files.exists(Path.of(relative)));
+        assertFalse(Files.exists(home.resolve("r")));
     }
 
     @Test
-    void aFolderThatCannotBeCreatedMakesTheRepositoryUnavailableNamingThePath() throws IOException {
+    void aMissingRepositoryIsCreatedAsABorgRepositoryWithTheConfiguredLayout() throws Exception {
+        Path folder = home.resolve("repositories").resolve("default");
+        ReponoManagedConnectionFactory definition = configured(f -> {
+            f.setRepositoryPath(folder.toString());
+            f.setRepositoryName("Default store");
+            f.setMaxSegmentSize(1L << 20);
+            f.setSegmentsPerDir(7);
+        });
+        ReponoResourceAdapter adapter = new ReponoResourceAdapter();
+        definition.setResourceAdapter(adapter);
+        try {
+            RepositoryConnectionFactory connections = (RepositoryConnectionFactory) definition.createConnectionFactory();
+            assertEquals("Default store", connections.repositoryName());
+            try (RepositoryConnection connection = connections.getConnection()) {
+                assertEquals(new RepositoryAddress("Default store", folder.toString(), true), connection.address());
+            }
+            String config = Files.readString(folder.resolve("config"));
+            assertTrue(config.contains("max_segment_size = 1048576"), config);
+            assertTrue(config.contains("segments_per_dir = 7"), config);
+            assertTrue(Files.readString(folder.resolve("README")).startsWith("This is a Borg Backup repository."));
+        } finally {
+            adapter.stop();
+        }
+    }
+
+    @Test
+    void withoutCreateIfMissingAMissingRepositoryIsUnavailableAndNotCreated() throws Exception {
+        Path folder = home.resolve("absent");
+        ReponoManagedConnectionFactory definition = configured(f -> {
+            f.setRepositoryPath(folder.toString());
+            f.setCreateIfMissing(false);
+        });
+        ReponoResourceAdapter adapter = new ReponoResourceAdapter();
+        definition.setResourceAdapter(adapter);
+        try {
+            ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
+                    () -> definition.createManagedConnection(null, null));
+            assertTrue(e.getMessage().contains(folder.toString()), e.getMessage());
+            assertFalse(Files.exists(folder));
+        } finally {
+            adapter.stop();
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedMakesTheRepositoryUnavailableNamingThePath() throws Exception {
         Path file = Files.writeString(home.resolve("not-a-folder"), "x");
         Path folder = file.resolve("default");
-        RepositoryConnectionFactory connections =
-                (RepositoryConnectionFactory) configuredFor(folder.toString()).createConnectionFactory();
-
-        RepositoryUnavailableException e = assertThrows(RepositoryUnavailableException.class, connections::getConnection);
-        assertTrue(e.getMessage().contains(folder.toString()), e.getMessage());
+        try (AdapterUnderTest adapter = new AdapterUnderTest(folder)) {
+            RepositoryConnectionFactory connections = adapter.factory();
+            RepositoryUnavailableException e = assertThrows(RepositoryUnavailableException.class, connections::getConnection);
+            assertTrue(e.getMessage().contains(folder.toString()), e.getMessage());
+        }
         assertEquals("x", Files.readString(file));
     }
 
     @Test
     void closingAHandleGivesThePhysicalConnectionBackAndDisablesTheHandle() throws Exception {
-        ReponoManagedConnection physical = (ReponoManagedConnection)
-                configuredFor(home.resolve("r").toString()).createManagedConnection(null, null);
-        List<ConnectionEvent> closed = new ArrayList<>();
-        physical.addConnectionEventListener(new ConnectionEventListener() {
-            @Override
-            public void connectionClosed(ConnectionEvent event) {
-                closed.add(event);
-            }
+        try (AdapterUnderTest adapter = new AdapterUnderTest(home.resolve("r"))) {
+            ReponoManagedConnection physical = adapter.physical();
+            AdapterUnderTest.Events events = AdapterUnderTest.Events.on(physical);
+            ConnectionHandle handle = adapter.handle(physical);
 
-            @Override
-            public void localTransactionStarted(ConnectionEvent event) {
-            }
+            handle.close();
+            handle.close();
 
-            @Override
-            public void localTransactionCommitted(ConnectionEvent event) {
-            }
-
-            @Override
-            public void localTransactionRolledback(ConnectionEvent event) {
-            }
-
-            @Override
-            public void connectionErrorOccurred(ConnectionEvent event) {
-            }
-        });
-        ConnectionHandle handle = (ConnectionHandle) physical.getConnection(null, null);
-
-        handle.close();
-        handle.close();
-
-        assertEquals(1, closed.size());
-        assertSame(handle, closed.get(0).getConnectionHandle());
-        IllegalStateException e = assertThrows(IllegalStateException.class, handle::address);
-        assertEquals("this Repono connection is closed", e.getMessage());
+            assertEquals(List.of("closed"), events.seen);
+            assertSame(handle, events.events.get(0).getConnectionHandle());
+            IllegalStateException e = assertThrows(IllegalStateException.class, handle::address);
+            assertEquals("this Repono connection is closed", e.getMessage());
+        }
     }
 
     @Test
     void cleanupInvalidatesHandlesAndADestroyedConnectionGivesNoMore() throws Exception {
-        ReponoManagedConnection physical = (ReponoManagedConnection)
-                configuredFor(home.resolve("r").toString()).createManagedConnection(null, null);
-        ConnectionHandle handle = (ConnectionHandle) physical.getConnection(null, null);
+        try (AdapterUnderTest adapter = new AdapterUnderTest(home.resolve("r"))) {
+            ReponoManagedConnection physical = adapter.physical();
+            ConnectionHandle handle = adapter.handle(physical);
 
-        physical.cleanup();
-        assertThrows(IllegalStateException.class, handle::address);
+            physical.cleanup();
+            assertThrows(IllegalStateException.class, handle::address);
+            ConnectionHandle again = adapter.handle(physical);
+            again.put(ObjectId.sha256(new byte[1]), new byte[1]);
 
-        physical.destroy();
-        assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> physical.getConnection(null, null));
+            physical.destroy();
+            assertThrows(IllegalStateException.class, () -> again.contains(ObjectId.sha256(new byte[1])));
+            assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> physical.getConnection(null, null));
+            assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> physical.associateConnection(again));
+            // the engine is the repository's, not the connection's: other connections go on
+            try (RepositoryConnection other = adapter.factory().getConnection()) {
+                assertTrue(other.contains(ObjectId.sha256(new byte[1])));
+            }
+        }
     }
 
     @Test
-    void factoriesAreEqualByConfigurationAndMatchTheirOwnConnections() throws Exception {
-        ReponoManagedConnectionFactory one = configuredFor(home.resolve("a").toString());
-        ReponoManagedConnectionFactory same = configuredFor(home.resolve("a").toString());
-        ReponoManagedConnectionFactory other = configuredFor(home.resolve("b").toString());
+    void associateConnectionMovesAHandleToAnotherPhysicalConnection() throws Exception {
+        try (AdapterUnderTest adapter = new AdapterUnderTest(home.resolve("r"))) {
+            ReponoManagedConnection first = adapter.physical();
+            ReponoManagedConnection second = adapter.physical();
+            AdapterUnderTest.Events firstEvents = AdapterUnderTest.Events.on(first);
+            AdapterUnderTest.Events secondEvents = AdapterUnderTest.Events.on(second);
+            ConnectionHandle handle = adapter.handle(first);
+
+            second.associateConnection(handle);
+            first.cleanup(); // no longer the handle's: it keeps working
+            handle.put(ObjectId.sha256("moved".getBytes(StandardCharsets.UTF_8)), new byte[] {1});
+            handle.close();
+
+            assertEquals(List.of(), firstEvents.seen);
+            assertEquals(List.of("closed"), secondEvents.seen);
+            assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> second.associateConnection("not a handle"));
+        }
+    }
+
+    @Test
+    void factoriesAreEqualByConfigurationAndMatchTheirOwnLiveConnections() throws Exception {
+        ReponoManagedConnectionFactory one = configured(f -> f.setRepositoryPath(home.resolve("a").toString()));
+        ReponoManagedConnectionFactory same = configured(f -> f.setRepositoryPath(home.resolve("a").toString()));
+        ReponoManagedConnectionFactory other = configured(f -> f.setRepositoryPath(home.resolve("b").toString()));
+        ReponoManagedConnectionFactory appendOnly = configured(f -> {
+            f.setRepositoryPath(home.resolve("a").toString());
+            f.setAppendOnly(true);
+        });
         assertEquals(one, same);
         assertEquals(one.hashCode(), same.hashCode());
         assertNotEquals(one, other);
+        assertNotEquals(one, appendOnly);
 
-        Object mine = one.createManagedConnection(null, null);
-        Object theirs = other.createManagedConnection(null, null);
-        assertSame(mine, same.matchManagedConnections(Set.of(theirs, mine), null, null));
-        assertEquals(null, other.matchManagedConnections(Set.of(mine), null, null));
+        ReponoResourceAdapter adapter = new ReponoResourceAdapter();
+        for (ReponoManagedConnectionFactory f : List.of(one, same, other)) {
+            f.setResourceAdapter(adapter);
+        }
+        try {
+            ReponoManagedConnection mine = (ReponoManagedConnection) one.createManagedConnection(null, null);
+            Object theirs = other.createManagedConnection(null, null);
+            assertSame(mine, same.matchManagedConnections(Set.of(theirs, mine), null, null));
+            assertNull(other.matchManagedConnections(Set.of(mine), null, null));
+            mine.destroy();
+            assertNull(one.matchManagedConnections(Set.of(mine), null, null));
+        } finally {
+            adapter.stop();
+        }
+    }
+
+    @Test
+    void aSecondDefinitionWithOtherAppendOnlyForTheSameFolderIsRefusedByName() throws Exception {
+        ReponoResourceAdapter adapter = new ReponoResourceAdapter();
+        ReponoManagedConnectionFactory first = configured(f -> f.setRepositoryPath(home.resolve("a").toString()));
+        ReponoManagedConnectionFactory second = configured(f -> {
+            f.setRepositoryPath(home.resolve("a").resolve("..").resolve("a").toString());
+            f.setAppendOnly(true);
+        });
+        first.setResourceAdapter(adapter);
+        second.setResourceAdapter(adapter);
+        try {
+            first.createManagedConnection(null, null);
+            InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
+                    () -> second.createManagedConnection(null, null));
+            assertTrue(e.getMessage().startsWith("AppendOnly 'true' conflicts"), e.getMessage());
+        } finally {
+            adapter.stop();
+        }
     }
 }

@@ -39,8 +39,9 @@ final class CheckCommand extends RepositoryCommand {
             System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         }
         CheckReport report;
-        try (Repository r = open(true); TerminalProgress progress = TerminalProgress.onConsole(root.err());
-             CancelOnInterrupt interrupt = new CancelOnInterrupt()) {
+        // closed in reverse: the repository (lock, checkpoint) before the shutdown hook lets an interrupted JVM go
+        try (CancelOnInterrupt interrupt = new CancelOnInterrupt(); Repository r = open(true);
+             TerminalProgress progress = TerminalProgress.onConsole(root.err())) {
             report = r.check(repair, progress, interrupt.cancellation());
         }
         root.out().print(json ? json(report) + "\n" : text(report));

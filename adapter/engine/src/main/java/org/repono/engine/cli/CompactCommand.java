@@ -21,8 +21,9 @@ final class CompactCommand extends RepositoryCommand {
     int run() {
         double t = ThresholdArgument.parse("--threshold", threshold);
         CompactionReport report;
-        try (Repository r = open(true); TerminalProgress progress = TerminalProgress.onConsole(root.err());
-             CancelOnInterrupt interrupt = new CancelOnInterrupt()) {
+        // closed in reverse: the repository (lock, checkpoint) before the shutdown hook lets an interrupted JVM go
+        try (CancelOnInterrupt interrupt = new CancelOnInterrupt(); Repository r = open(true);
+             TerminalProgress progress = TerminalProgress.onConsole(root.err())) {
             report = r.compact(t, progress, interrupt.cancellation());
         }
         root.out().println(text(report));

@@ -25,7 +25,10 @@ public record ErrorLine(int exitCode, String text) {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof RepositoryException || t instanceof IllegalArgumentException) {
+        if (t instanceof RepositoryException r) {
+            return withoutRepeatedPath(message(t), r.repository());
+        }
+        if (t instanceof IllegalArgumentException) {
             return message(t);
         }
         if (t instanceof FileSystemException f) {
@@ -60,6 +63,21 @@ public record ErrorLine(int exitCode, String text) {
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** Drops the engine's " (repository P)" suffix where the message names P already: one line, said once. */
+    private static String withoutRepeatedPath(String message, java.nio.file.Path repository) {
+        if (repository == null) {
+            return message;
+        }
+        String suffix = " (repository " + repository + ")";
+        if (message.endsWith(suffix)) {
+            String rest = message.substring(0, message.length() - suffix.length());
+            if (rest.contains(repository.toString())) {
+                return rest;
+            }
+        }
+        return message;
     }
 
     private static String message(Throwable t) {

@@ -25,8 +25,13 @@ abstract class RepositoryCommand implements Callable<Integer> {
     /** The command's work; arguments are checked here first, before the repository is opened. */
     abstract int run() throws Exception;
 
-    /** Opens the repository: exclusive for writers (borg's writers hold the exclusive lock), else shared. */
+    /**
+     * Opens the repository: exclusive for writers (borg's writers hold the exclusive lock), else shared. A long
+     * replay of segments written after the last index.N shows a progress bar on a terminal.
+     */
     Repository open(boolean exclusive) {
-        return Repositories.open(repository, root.options(exclusive));
+        try (TerminalProgress replay = TerminalProgress.onConsole(root.err())) {
+            return Repositories.open(repository, root.options(exclusive), replay);
+        }
     }
 }

@@ -18,6 +18,10 @@ import java.util.zip.CRC32;
  * <p>With {@code verifyCrc} every entry's data is read and its CRC checked (borg's {@code read_data=True});
  * without, only headers are read and checked (size bounds, tag, entry within the file). Not thread-safe;
  * {@link #reset} reuses one scanner for many segments. Never closes the channel.
+ *
+ * <p>Two deliberate differences from borg, both on entries borg cannot use either: header-only mode also
+ * reports an entry running past the end of the file ("short read"; borg's seek does not notice), and a
+ * CRC-valid PUT/DELETE shorter than 41 bytes is a "bad size" (borg would hand out a truncated key).
  */
 public final class SegmentScanner {
 

@@ -58,14 +58,15 @@ public final class HashIndex {
     private static final double MIN_LOAD = 0.25;
     private static final double MAX_EFF_LOAD = 0.93;
 
-    private static final int CHUNK_SHIFT = 25;
-    private static final int CHUNK_BUCKETS = 1 << CHUNK_SHIFT;
-    private static final int CHUNK_MASK = CHUNK_BUCKETS - 1;
+    /** 2^25 buckets = 1.25 GiB per chunk: one chunk up to 33 M buckets, more beyond. */
+    static final int DEFAULT_CHUNK_SHIFT = 25;
     private static final int IO_SLICE = 1 << 20;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private final int chunkShift;
+    private final int chunkMask;
     private byte[][] chunks;
     private int numBuckets;
     private int numEntries;
@@ -74,13 +75,15 @@ public final class HashIndex {
     private int lowerLimit;
     private int minEmpty;
 
-    private HashIndex(int buckets) {
+    private HashIndex(int buckets, int chunkShift) {
+        this.chunkShift = chunkShift;
+        this.chunkMask = (1 << chunkShift) - 1;
         allocate(buckets);
     }
 
     /** An empty index of 1031 buckets, as borg starts one. */
     public static HashIndex create() {
-        return new HashIndex(SIZES[0]);
+        return new HashIndex(SIZES[0], DEFAULT_CHUNK_SHIFT);
     }
 
     /**
@@ -91,14 +94,21 @@ public final class HashIndex {
         if (buckets < 1) {
             throw new IllegalArgumentException("an index needs at least one bucket, got " + buckets);
         }
-        return new HashIndex(buckets);
+        return createWithBuckets(buckets, DEFAULT_CHUNK_SHIFT);
+    }
+
+    /** As {@link #createWithBuckets(int)} with chunks of 2^chunkShift buckets (tests use tiny chunks). */
+    static HashIndex createWithBuckets(int buckets, int chunkShift) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("an index needs at least one bucket, got " + buckets);
+        }
+        return new HashIndex(buckets, chunkShift);
     }
 
     private void allocate(int buckets) {
-        int nChunks = (int) (((long) buckets + CHUNK_BUCKETS - 1) >>> CHUNK_SHIFT);
-        byte[][] fresh = new byte[nChunks][];
-        for (int c = 0; c < nChunks; c++) {
-            int inChunk = Math.min(CHUNK_BUCKETS, buckets - c * CHUNK_BUCKETS);
+        byte[][] fresh = new byte[chunkCount(buckets, chunkShift)][];
+        for (int c = 0; c < fresh.length; c++) {
+            int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
             byte[] chunk = new byte[inChunk * BUCKET_SIZE];
             for (int p = KEY_SIZE; p < chunk.length; p += BUCKET_SIZE) {
                 INT.set(chunk, p, EMPTY);
@@ -110,6 +120,10 @@ public final class HashIndex {
         numEntries = 0;
         numEmpty = buckets;
         setLimits();
+    }
+
+    private static int chunkCount(int buckets, int chunkShift) {
+        return (int) (((long) buckets + (1L << chunkShift) - 1) >>> chunkShift);
     }
 
     private void setLimits() {
@@ -224,8 +238,8 @@ public final class HashIndex {
         int idx = home;
         int firstDeleted = -1;
         while (true) {
-            byte[] chunk = chunks[idx >>> CHUNK_SHIFT];
-            int p = (idx & CHUNK_MASK) * BUCKET_SIZE;
+            byte[] chunk = chunks[idx >>> chunkShift];
+            int p = (idx & chunkMask) * BUCKET_SIZE;
             int seg = (int) INT.get(chunk, p + KEY_SIZE);
             if (seg == EMPTY) {
                 break;
@@ -237,8 +251,8 @@ public final class HashIndex {
             } else if ((long) LONG.get(chunk, p) == k0 && (long) LONG.get(chunk, p + 8) == k1
                     && (long) LONG.get(chunk, p + 16) == k2 && (long) LONG.get(chunk, p + 24) == k3) {
                 if (relocate && firstDeleted >= 0) {
-                    System.arraycopy(chunk, p, chunks[firstDeleted >>> CHUNK_SHIFT],
-                            (firstDeleted & CHUNK_MASK) * BUCKET_SIZE, BUCKET_SIZE);
+                    System.arraycopy(chunk, p, chunks[firstDeleted >>> chunkShift],
+                            (firstDeleted & chunkMask) * BUCKET_SIZE, BUCKET_SIZE);
                     INT.set(chunk, p + KEY_SIZE, DELETED);
                     return firstDeleted;
                 }
@@ -299,8 +313,8 @@ public final class HashIndex {
             }
             numEmpty--;
         }
-        byte[] chunk = chunks[idx >>> CHUNK_SHIFT];
-        int p = (idx & CHUNK_MASK) * BUCKET_SIZE;
+        byte[] chunk = chunks[idx >>> chunkShift];
+        int p = (idx & chunkMask) * BUCKET_SIZE;
         LONG.set(chunk, p, k0);
         LONG.set(chunk, p + 8, k1);
         LONG.set(chunk, p + 16, k2);
@@ -330,7 +344,7 @@ public final class HashIndex {
             return NOT_FOUND;
         }
         long previous = valueAt(b);
-        INT.set(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE, DELETED);
+        INT.set(chunks[b >>> chunkShift], (b & chunkMask) * BUCKET_SIZE + KEY_SIZE, DELETED);
         numEntries--;
         if (numEntries < lowerLimit) {
             resize(shrinkSize(numBuckets));
@@ -344,8 +358,8 @@ public final class HashIndex {
         int oldBuckets = numBuckets;
         allocate(fitSize(capacity));
         for (int b = 0; b < oldBuckets; b++) {
-            byte[] chunk = oldChunks[b >>> CHUNK_SHIFT];
-            int p = (b & CHUNK_MASK) * BUCKET_SIZE;
+            byte[] chunk = oldChunks[b >>> chunkShift];
+            int p = (b & chunkMask) * BUCKET_SIZE;
             int seg = (int) INT.get(chunk, p + KEY_SIZE);
             if (seg == EMPTY || seg == DELETED) {
                 continue;
@@ -357,14 +371,14 @@ public final class HashIndex {
     }
 
     private void setValue(int b, int segment, int offset) {
-        byte[] chunk = chunks[b >>> CHUNK_SHIFT];
-        int p = (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE;
+        byte[] chunk = chunks[b >>> chunkShift];
+        int p = (b & chunkMask) * BUCKET_SIZE + KEY_SIZE;
         INT.set(chunk, p, segment);
         INT.set(chunk, p + 4, offset);
     }
 
     private int segmentAt(int b) {
-        return (int) INT.get(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE);
+        return (int) INT.get(chunks[b >>> chunkShift], (b & chunkMask) * BUCKET_SIZE + KEY_SIZE);
     }
 
     // ---- size and iteration ------------------------------------------------------------------------
@@ -397,14 +411,14 @@ public final class HashIndex {
     /** Copies the key of (live) bucket {@code b} into dst[off..off+32). */
     public void keyAt(int b, byte[] dst, int off) {
         checkBucket(b);
-        System.arraycopy(chunks[b >>> CHUNK_SHIFT], (b & CHUNK_MASK) * BUCKET_SIZE, dst, off, KEY_SIZE);
+        System.arraycopy(chunks[b >>> chunkShift], (b & chunkMask) * BUCKET_SIZE, dst, off, KEY_SIZE);
     }
 
     /** Packed value of bucket {@code b}. */
     public long valueAt(int b) {
         checkBucket(b);
-        byte[] chunk = chunks[b >>> CHUNK_SHIFT];
-        int p = (b & CHUNK_MASK) * BUCKET_SIZE + KEY_SIZE;
+        byte[] chunk = chunks[b >>> chunkShift];
+        int p = (b & chunkMask) * BUCKET_SIZE + KEY_SIZE;
         return pack((int) INT.get(chunk, p), (int) INT.get(chunk, p + 4));
     }
 
@@ -432,7 +446,7 @@ public final class HashIndex {
 
     /** A deep copy (same buckets, same layout). */
     public HashIndex copy() {
-        HashIndex c = new HashIndex(1);
+        HashIndex c = new HashIndex(1, chunkShift);
         c.chunks = new byte[chunks.length][];
         for (int i = 0; i < chunks.length; i++) {
             c.chunks[i] = chunks[i].clone();
@@ -461,8 +475,12 @@ public final class HashIndex {
 
     /** Reads an index file; {@code digest} (may be null) is fed exactly as borg's integrity check reads it. */
     public static HashIndex read(Path file, FileDigest digest) {
+        return read(file, digest, DEFAULT_CHUNK_SHIFT);
+    }
+
+    static HashIndex read(Path file, FileDigest digest, int chunkShift) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(ch, digest, file);
+            return read(ch, digest, file, chunkShift);
         } catch (IOException e) {
             throw new FileAccessException(file, "read index", e);
         }
@@ -476,6 +494,10 @@ public final class HashIndex {
      * @throws FileFormatException bad magic, sizes or length, or a bucket with an impossible segment value
      */
     public static HashIndex read(FileChannel ch, FileDigest digest, Path name) throws IOException {
+        return read(ch, digest, name, DEFAULT_CHUNK_SHIFT);
+    }
+
+    static HashIndex read(FileChannel ch, FileDigest digest, Path name, int chunkShift) throws IOException {
         long length = ch.size();
         ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         while (header.hasRemaining() && ch.read(header, header.position()) >= 0) {
@@ -510,12 +532,12 @@ public final class HashIndex {
             digest.update(header.array(), 0, HEADER_SIZE);
             digest.part("HashHeader", HEADER_SIZE);
         }
-        HashIndex index = new HashIndex(1);
-        index.chunks = new byte[(int) (((long) buckets + CHUNK_BUCKETS - 1) >>> CHUNK_SHIFT)][];
+        HashIndex index = new HashIndex(1, chunkShift);
+        index.chunks = new byte[chunkCount(buckets, chunkShift)][];
         long position = HEADER_SIZE;
         int empty = 0;
         for (int c = 0; c < index.chunks.length; c++) {
-            int inChunk = Math.min(CHUNK_BUCKETS, buckets - c * CHUNK_BUCKETS);
+            int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
             byte[] chunk = new byte[inChunk * BUCKET_SIZE];
             for (int off = 0; off < chunk.length; ) {
                 int n = Math.min(IO_SLICE, chunk.length - off);
@@ -536,7 +558,7 @@ public final class HashIndex {
                 if (seg == EMPTY) {
                     empty++;
                 } else if (seg != DELETED && Integer.toUnsignedLong(seg) > MAX_SEGMENT) {
-                    throw new FileFormatException(name, "index bucket " + ((long) c * CHUNK_BUCKETS + p / BUCKET_SIZE)
+                    throw new FileFormatException(name, "index bucket " + (((long) c << chunkShift) + p / BUCKET_SIZE)
                             + " holds impossible segment " + Integer.toUnsignedString(seg));
                 }
             }

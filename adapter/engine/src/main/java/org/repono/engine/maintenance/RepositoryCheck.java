@@ -2,9 +2,12 @@ package org.repono.engine.maintenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +17,7 @@ import org.repono.engine.CheckReport;
 import org.repono.engine.IntegrityException;
 import org.repono.engine.ProgressListener;
 import org.repono.engine.RepositoryException;
+import org.repono.engine.format.DurableFiles;
 import org.repono.engine.format.FileAccessException;
 import org.repono.engine.format.Hints;
 import org.repono.engine.format.RepositoryConfig;
@@ -150,6 +154,10 @@ public final class RepositoryCheck {
             for (int i = uncommitted.length - 1; i >= 0; i--) {
                 evidence.move(files.pathOf(uncommitted[i]), uncommitted[i]);
             }
+            if (!pass.damaged.isEmpty()) {
+                // recovery moves entries: an index.N left behind by a crash from here on must not be trusted
+                dropDerivedFiles();
+            }
             for (SegmentReading r : pass.damaged.values()) {
                 SegmentReplacement.replace(files.pathOf(r.segment), r.segment, r.survivors, evidence);
             }
@@ -168,6 +176,21 @@ public final class RepositoryCheck {
         }
         progress.progress(REPAIR, 1.0, pass.bytesRead, pass.bytesTotal);
         return report(log, pass.segmentsRead, pass.entriesRead, pass.bytesRead, objects, true, true, false, started);
+    }
+
+    /**
+     * Removes every index.*, hints.* and integrity.* (derived data, durability invariant 3): index first, as
+     * its presence is what makes borg and the engine trust the others; opening then replays from the segments.
+     */
+    private void dropDerivedFiles() throws IOException {
+        for (String prefix : new String[] {"index.", "hints.", "integrity."}) {
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(repoDir, prefix + "*")) {
+                for (Path p : dir) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        DurableFiles.fsyncDirectory(repoDir);
     }
 
     /** A full check forgets a partial check's progress (borg removes last_segment_checked). */
@@ -336,10 +359,10 @@ public final class RepositoryCheck {
     /** Segments the hints or an index know of that are not on disk. */
     private void reportMissingSegments(long[] all, long tid, HashIndex index, DerivedFiles disk, ProblemLog log) {
         TreeMap<Long, String> missing = new TreeMap<>();
-        if (disk.hints != null) {
-            long limit = Math.min(tid, disk.transactionId);
+        if (disk.hints != null && disk.transactionId == tid) {
+            // older hints may list segments a later compaction removed legitimately
             for (Integer s : disk.hints.segments.keySet()) {
-                if (s <= limit && java.util.Arrays.binarySearch(all, s) < 0) {
+                if (s <= tid && Arrays.binarySearch(all, s) < 0) {
                     missing.put((long) s, "hints." + disk.transactionId + " lists it");
                 }
             }
@@ -347,7 +370,7 @@ public final class RepositoryCheck {
         if (index != null) {
             for (int b = index.nextBucket(0); b >= 0; b = index.nextBucket(b + 1)) {
                 long s = Integer.toUnsignedLong(HashIndex.segment(index.valueAt(b)));
-                if (java.util.Arrays.binarySearch(all, s) < 0) {
+                if (Arrays.binarySearch(all, s) < 0) {
                     missing.merge(s, "the index points into it", (a, b2) -> a.contains("index") ? a : a + " and the index points into it");
                 }
             }
@@ -421,7 +444,7 @@ public final class RepositoryCheck {
         while (n < all.length && all[n] <= tid) {
             n++;
         }
-        return java.util.Arrays.copyOf(all, n);
+        return Arrays.copyOf(all, n);
     }
 
     private static long[] above(long[] all, long tid) {
@@ -429,7 +452,7 @@ public final class RepositoryCheck {
         while (n < all.length && all[n] <= tid) {
             n++;
         }
-        return java.util.Arrays.copyOfRange(all, n, all.length);
+        return Arrays.copyOfRange(all, n, all.length);
     }
 
     private static CheckReport report(ProblemLog log, long segments, long entries, long bytes, long objects,

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.repono.engine.format.DurableFiles;
 import org.repono.engine.format.SegmentEntry;
 
@@ -62,9 +63,17 @@ final class SegmentReplacement {
         }
     }
 
-    /** Writes the bare magic as a new segment file holding nothing but a COMMIT (borg's "Adding commit tag"). */
+    /** Writes a new segment file holding nothing but a COMMIT (borg's "Adding commit tag"). */
     static void writeCommitSegment(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectory(dir);
+            }
+            DurableFiles.fsyncDirectory(dir.getParent());
+        }
         try (FileChannel ch = DurableFiles.createExclusive(file)) {
             ByteBuffer buf = ByteBuffer.allocate(SegmentEntry.MAGIC_SIZE + SegmentEntry.HEADER_SIZE);
             buf.put(SegmentEntry.MAGIC).put(SegmentEntry.COMMIT_ENTRY).flip();

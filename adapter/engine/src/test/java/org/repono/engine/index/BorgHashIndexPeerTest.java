@@ -17,6 +17,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.repono.engine.format.BorgPeer;
 import org.repono.engine.format.Fixtures;
 
@@ -49,10 +51,11 @@ class BorgHashIndexPeerTest {
         assumeTrue(BorgPeer.available(), "borg 1.2.4 is needed");
     }
 
-    @Test
-    void sameHistoryGivesByteIdenticalIndexFiles() throws IOException {
+    @ParameterizedTest
+    @ValueSource(ints = {HashIndex.DEFAULT_CHUNK_SHIFT, 6})
+    void sameHistoryGivesByteIdenticalIndexFiles(int chunkShift) throws IOException {
         Random r = new Random(11);
-        HashIndex ours = HashIndex.create();
+        HashIndex ours = HashIndex.createWithBuckets(1031, chunkShift);
         ByteArrayOutputStream ops = new ByteArrayOutputStream();
         List<byte[]> live = new ArrayList<>();
         // grow to 8209 buckets, overwrite, shrink back to 2053 with tombstones everywhere, grow again
@@ -77,7 +80,7 @@ class BorgHashIndexPeerTest {
         assertEquals(Integer.toString(ours.size()), result.output().strip());
         assertArrayEquals(Files.readAllBytes(theirs), HashIndexTest.write(ours), "bucket for bucket as borg");
 
-        HashIndex read = HashIndex.read(theirs, null);
+        HashIndex read = HashIndex.read(theirs, null, chunkShift);
         for (byte[] k : live) {
             assertEquals(ours.get(k), read.get(k));
         }

@@ -23,6 +23,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.repono.engine.format.FileDigest;
 import org.repono.engine.format.FileFormatException;
 import org.repono.engine.format.Fixtures;
@@ -112,11 +114,15 @@ class HashIndexTest {
         assertEquals(1031, bucketsAt.get(0));
     }
 
-    /** Random puts, overwrites and removes agree with a HashMap; iteration and a file round trip too. */
-    @Test
-    void behavesLikeAMapThroughResizesAndTombstones() throws IOException {
+    /**
+     * Random puts, overwrites and removes agree with a HashMap; iteration and a file round trip too. Also run
+     * with chunks of 16 buckets, so the multi-chunk paths (tables over 2 GiB) are exercised on small tables.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {HashIndex.DEFAULT_CHUNK_SHIFT, 4})
+    void behavesLikeAMapThroughResizesAndTombstones(int chunkShift) throws IOException {
         Random r = new Random(3);
-        HashIndex index = HashIndex.create();
+        HashIndex index = HashIndex.createWithBuckets(1031, chunkShift);
         Map<ObjectId, Long> model = new HashMap<>();
         List<byte[]> known = new ArrayList<>();
         for (int step = 0; step < 40_000; step++) {
@@ -153,6 +159,11 @@ class HashIndexTest {
         HashIndex back = read(write(index));
         assertConsistent(back, model, known);
         assertArrayEquals(write(index), write(back), "read gives the same buckets");
+        Path file = tmp.resolve("index.chunked");
+        Files.write(file, write(index));
+        HashIndex chunked = HashIndex.read(file, null, 3);
+        assertConsistent(chunked, model, known);
+        assertArrayEquals(write(index), write(chunked), "chunk size does not change the file");
         HashIndex copy = index.copy();
         index.remove(known.get(0));
         assertConsistent(copy, model, known);

@@ -67,10 +67,13 @@ class IndexFilesTest {
         assertArrayEquals(Files.readAllBytes(repo.resolve("hints." + tid)), hints.hints().encode());
     }
 
-    /** Rewriting a fixture's trio reproduces borg's three files byte for byte (same index, same hints). */
+    /**
+     * Invariant 3 (index files are derived data): rewriting a fixture's trio reproduces borg's three files
+     * byte for byte (same index, same hints) and leaves no other index/hints/integrity file behind.
+     */
     @ParameterizedTest
     @MethodSource("fixtures")
-    void writingTheTrioReproducesBorgsFiles(String fixture) throws IOException {
+    void invariant3_writingTheTrioReproducesBorgsFilesAndLeavesNoOthers(String fixture) throws IOException {
         long tid = Fixtures.longOf(Fixtures.expected(fixture).get("transaction_id"));
         Path repo = Fixtures.copyRepo(fixture, tmp.resolve(fixture));
         byte[] index = Files.readAllBytes(repo.resolve("index." + tid));
@@ -90,8 +93,33 @@ class IndexFilesTest {
         }
     }
 
+    /** Invariant 3: a crash anywhere before the final renames leaves the previous trio in force and verified. */
     @Test
-    void newTransactionReplacesTheOldTrioAndLogsInAppendOnlyMode() throws IOException {
+    void invariant3_aHalfWrittenTrioLeavesTheCommittedOneInForce() throws IOException {
+        Path repo = Fixtures.copyRepo("b_put_delete", tmp.resolve("crash"));
+        Files.writeString(repo.resolve("hints.27.tmp"), "half");
+        Files.writeString(repo.resolve("index.27.tmp"), "half");
+        assertEquals(25, IndexFiles.newestIndexTransaction(repo));
+        assertEquals(Verification.VERIFIED, IndexFiles.readIndex(repo, 25).verification());
+        // crashed after renaming integrity.27 but before hints.27/index.27
+        HashIndex index = IndexFiles.readIndex(repo, 25).index();
+        Hints hints = IndexFiles.readHints(repo, 25).hints();
+        Files.writeString(repo.resolve("integrity.27"), "not yet valid");
+        assertEquals(25, IndexFiles.newestIndexTransaction(repo));
+        assertEquals(Verification.VERIFIED, IndexFiles.readIndex(repo, 25).verification());
+        assertEquals(Verification.VERIFIED, IndexFiles.readHints(repo, 25).verification());
+        // the next successful write replaces everything
+        IndexFiles.write(repo, 27, index, hints, false);
+        assertEquals(27, IndexFiles.newestIndexTransaction(repo));
+        assertEquals(Verification.VERIFIED, IndexFiles.readIndex(repo, 27).verification());
+        try (Stream<Path> files = Files.list(repo)) {
+            assertEquals(List.of("hints.27", "index.27", "integrity.27"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("index") || n.startsWith("hints") || n.startsWith("integrity")).sorted().toList());
+        }
+    }
+
+    @Test
+    void invariant3_newTransactionReplacesTheOldTrioAndLogsInAppendOnlyMode() throws IOException {
         Path repo = Fixtures.copyRepo("d_append_only", tmp.resolve("d"));
         String log = Files.readString(repo.resolve("transactions"));
         HashIndex index = IndexFiles.readIndex(repo, 32).index();

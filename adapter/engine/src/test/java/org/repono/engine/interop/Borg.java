@@ -162,6 +162,10 @@ final class Borg {
         }
     }
 
+    static byte[] unhex(String hex) {
+        return HexFormat.of().parseHex(hex);
+    }
+
     static String hex(byte[] id) {
         return HexFormat.of().formatHex(id);
     }

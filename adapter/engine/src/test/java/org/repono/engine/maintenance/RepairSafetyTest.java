@@ -193,6 +193,39 @@ class RepairSafetyTest {
         }
     }
 
+    /**
+     * A CRC-valid entry with a tag borg's reader refuses (here 5): borg's recover_segment keeps it and leaves a
+     * segment its own check rejects; this repair drops it, and borg then finds the repository clean.
+     */
+    @Test
+    void anEntryWithAnUnknownTagIsDroppedWhereBorgWouldKeepIt(@TempDir Path tmp) throws IOException {
+        Path ours = RepoFiles.copy(base, tmp.resolve("ours"));
+        Path theirs = RepoFiles.copy(base, tmp.resolve("theirs"));
+        byte[] entry = new byte[41];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(entry).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(4, 41).put(8, (byte) 5);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(entry, 4, 37);
+        b.putInt(0, (int) crc.getValue());
+        for (Path repo : List.of(ours, theirs)) {
+            Files.write(segmentFile(repo, 4), entry, StandardOpenOption.APPEND);
+        }
+        long at = Files.size(segmentFile(base, 4));
+        RepositoryConfig config = RepositoryConfig.read(ours.resolve("config"));
+
+        CheckReport check = new RepositoryCheck(ours, config, 2).check(null, -1, ProgressListener.NONE, Cancellation.NEVER);
+        assertTrue(check.problems().stream().anyMatch(p -> p.kind().equals(ProblemKind.BAD_TAG) && p.segment() == 4
+                && p.offset() == at), check.problems().toString());
+        CheckReport repair = new RepositoryCheck(ours, config, 2).repair(ProgressListener.NONE, Cancellation.NEVER);
+        assertTrue(repair.repaired());
+        assertEquals(at, Files.size(segmentFile(ours, 4)), "everything but the odd entry survives");
+        assertTrue(borg.checkRepositoryOnly(ours).silentSuccess());
+
+        library.recoverSegment(theirs, config.segmentsPerDir(), 4, segmentFile(theirs, 4));
+        assertEquals(at + 41, Files.size(segmentFile(theirs, 4)), "borg keeps the entry");
+        assertFalse(borg.checkRepositoryOnly(theirs).silentSuccess(), "and its own check then rejects the segment");
+    }
+
     @Test
     void theNumberOfThreadsDoesNotChangeTheFindings(@TempDir Path tmp) {
         Path repo = RepoFiles.copy(base, tmp.resolve("r"));

@@ -1,0 +1,383 @@
+package org.repono.rar;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import org.repono.engine.PreparedBranch;
+import org.repono.engine.Repository;
+import org.repono.engine.Transaction;
+import org.repono.engine.TransactionStateException;
+
+/**
+ * The XA protocol on one repository: every branch in flight, whichever managed connection's XAResource the
+ * transaction manager talks to (it may start a branch on one connection, join it from another and commit it
+ * through a third: {@link BranchResource#isSameRM} says they are one resource manager). Branches prepared before
+ * a restart are not in the table: the engine found them on disk when it opened and decides them by xid.
+ *
+ * <p>Failures never pass for success: a decision the repository cannot carry out now answers XAER_RMFAIL (or
+ * XA_RETRY), which keeps the transaction manager's record and makes it try again.
+ */
+final class BranchTable {
+
+    private static final System.Logger LOG = System.getLogger(BranchTable.class.getName());
+    /** How many decided xids are remembered, so that a repeated commit or rollback gets the same answer. */
+    private static final int DECIDED_MEMORY = 4096;
+
+    private final SharedRepository repository;
+    private final Map<XidBytes, Branch> live = new ConcurrentHashMap<>();
+    private final Map<XidBytes, Boolean> decided = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<XidBytes, Boolean> eldest) {
+            return size() > DECIDED_MEMORY;
+        }
+    });
+
+    BranchTable(SharedRepository repository) {
+        this.repository = repository;
+    }
+
+    /** start(TMNOFLAGS): a new branch with a fresh engine transaction. */
+    Branch begin(XidBytes xid) throws XAException {
+        if (live.containsKey(xid)) {
+            throw xa(XAException.XAER_DUPID, "branch " + xid + " already exists", null);
+        }
+        Branch branch = new Branch(xid, repository);
+        if (live.putIfAbsent(xid, branch) != null) {
+            throw xa(XAException.XAER_DUPID, "branch " + xid + " already exists", null);
+        }
+        return branch;
+    }
+
+    /** start(TMJOIN / TMRESUME) and end(): the branch, which must still take work (or be ending). */
+    Branch existing(XidBytes xid) throws XAException {
+        Branch branch = live.get(xid);
+        if (branch != null) {
+            return branch;
+        }
+        if (Boolean.FALSE.equals(decided.get(xid))) {
+            throw xa(XAException.XA_RBROLLBACK, "branch " + xid + " was rolled back", null);
+        }
+        throw xa(XAException.XAER_NOTA, "no branch " + xid + " on this repository", null);
+    }
+
+    int prepare(XidBytes xid) throws XAException {
+        Branch branch = existing(xid);
+        branch.lock();
+        try {
+            switch (branch.stateLocked()) {
+                case ACTIVE -> {
+                    Transaction transaction = branch.transaction();
+                    if (branch.readOnlyLocked()) {
+                        closeQuietly(transaction);
+                        finish(branch, Branch.State.COMMITTED);
+                        return XAResource.XA_RDONLY;
+                    }
+                    try {
+                        transaction.prepare(xid.encoded());
+                    } catch (RuntimeException e) {
+                        // nothing durable was left behind (the engine removes a failed prepare): undo the branch
+                        rollbackQuietly(transaction);
+                        finish(branch, Branch.State.ROLLED_BACK);
+                        throw xa(XAException.XA_RBOTHER, "prepare of " + xid + " failed, the branch was rolled back", e);
+                    }
+                    branch.moveTo(Branch.State.PREPARED);
+                    return XAResource.XA_OK;
+                }
+                case ROLLBACK_ONLY -> {
+                    rollbackQuietly(branch.transaction());
+                    finish(branch, Branch.State.ROLLED_BACK);
+                    throw xa(XAException.XA_RBROLLBACK, "branch " + xid + " was marked for rollback", null);
+                }
+                default -> throw xa(XAException.XAER_PROTO, "branch " + xid + " is " + branch.stateLocked()
+                        + ": it cannot be prepared", null);
+            }
+        } finally {
+            branch.unlock();
+        }
+    }
+
+    void commit(XidBytes xid, boolean onePhase) throws XAException {
+        Branch branch = live.get(xid);
+        if (branch == null) {
+            commitUnknown(xid, onePhase);
+            return;
+        }
+        branch.lock();
+        try {
+            Branch.State state = branch.stateLocked();
+            if (onePhase) {
+                commitOnePhase(branch, state);
+            } else if (state == Branch.State.PREPARED) {
+                try {
+                    branch.transaction().commit();
+                } catch (RuntimeException e) {
+                    // the prepared branch is still on disk: the transaction manager tries again later
+                    throw xa(retryCode(e), "commit of prepared branch " + xid + " failed; it stays prepared", e);
+                }
+                finish(branch, Branch.State.COMMITTED);
+            } else if (state == Branch.State.COMMITTED) {
+                live.remove(xid); // heuristically committed by an operator, as the transaction manager wanted
+            } else if (state == Branch.State.ROLLED_BACK) {
+                live.remove(xid);
+                throw xa(XAException.XA_HEURRB, "branch " + xid + " was rolled back by an operator's decision", null);
+            } else {
+                throw xa(XAException.XAER_PROTO, "branch " + xid + " is " + state + ": two-phase commit needs prepare first", null);
+            }
+        } finally {
+            branch.unlock();
+        }
+    }
+
+    private void commitOnePhase(Branch branch, Branch.State state) throws XAException {
+        Transaction transaction = branch.transaction();
+        switch (state) {
+            case ACTIVE -> {
+                if (branch.readOnlyLocked()) {
+                    closeQuietly(transaction);
+                    finish(branch, Branch.State.COMMITTED);
+                    return;
+                }
+                try {
+                    transaction.commit();
+                } catch (RuntimeException e) {
+                    // the engine rolled the transaction back: nothing of it is visible
+                    finish(branch, Branch.State.ROLLED_BACK);
+                    throw xa(XAException.XA_RBOTHER, "commit of " + branch.xid + " failed, the branch was rolled back", e);
+                }
+                finish(branch, Branch.State.COMMITTED);
+            }
+            case ROLLBACK_ONLY -> {
+                rollbackQuietly(transaction);
+                finish(branch, Branch.State.ROLLED_BACK);
+                throw xa(XAException.XA_RBROLLBACK, "branch " + branch.xid + " was marked for rollback", null);
+            }
+            default -> throw xa(XAException.XAER_PROTO, "branch " + branch.xid + " is " + state
+                    + ": one-phase commit needs an active branch", null);
+        }
+    }
+
+    /** A branch this session did not start: prepared before a restart, or decided already. */
+    private void commitUnknown(XidBytes xid, boolean onePhase) throws XAException {
+        Boolean outcome = decided.get(xid);
+        if (outcome != null) {
+            if (outcome) {
+                return; // committed already: the same answer again
+            }
+            throw xa(XAException.XA_RBROLLBACK, "branch " + xid + " was rolled back", null);
+        }
+        if (!onePhase && preparedOnDiskXa(xid)) {
+            try {
+                repository.engine().commitPrepared(xid.encoded());
+            } catch (RuntimeException e) {
+                throw xa(retryCode(e), "commit of recovered branch " + xid + " failed; it stays prepared", e);
+            }
+            decided.put(xid, true);
+            LOG.log(System.Logger.Level.INFO, "repository ''{0}'': recovered branch {1} committed", repository.name(), xid);
+            return;
+        }
+        throw xa(XAException.XAER_NOTA, "no branch " + xid + " on this repository", null);
+    }
+
+    void rollback(XidBytes xid) throws XAException {
+        Branch branch = live.get(xid);
+        if (branch == null) {
+            Boolean outcome = decided.get(xid);
+            if (Boolean.TRUE.equals(outcome)) {
+                throw xa(XAException.XA_HEURCOM, "branch " + xid + " committed already", null);
+            }
+            if (outcome == null && preparedOnDiskXa(xid)) {
+                try {
+                    repository.engine().rollbackPrepared(xid.encoded());
+                } catch (RuntimeException e) {
+                    throw xa(retryCode(e), "rollback of recovered branch " + xid + " failed; it stays prepared", e);
+                }
+                decided.put(xid, false);
+                LOG.log(System.Logger.Level.INFO, "repository ''{0}'': recovered branch {1} rolled back", repository.name(), xid);
+                return;
+            }
+            if (outcome == null) {
+                throw xa(XAException.XAER_NOTA, "no branch " + xid + " on this repository", null);
+            }
+            return; // rolled back already (a timeout, a failed prepare): the same answer again
+        }
+        branch.lock();
+        try {
+            switch (branch.stateLocked()) {
+                case ACTIVE, ROLLBACK_ONLY -> {
+                    rollbackQuietly(branch.transaction());
+                    finish(branch, Branch.State.ROLLED_BACK);
+                }
+                case PREPARED -> {
+                    try {
+                        branch.transaction().rollback();
+                    } catch (RuntimeException e) {
+                        throw xa(retryCode(e), "rollback of prepared branch " + xid + " failed; it stays prepared", e);
+                    }
+                    finish(branch, Branch.State.ROLLED_BACK);
+                }
+                case ROLLED_BACK -> live.remove(xid);
+                case COMMITTED -> {
+                    live.remove(xid);
+                    throw xa(XAException.XA_HEURCOM, "branch " + xid + " was committed by an operator's decision", null);
+                }
+            }
+        } finally {
+            branch.unlock();
+        }
+    }
+
+    /** Every branch prepared on disk, as XA Xids (recover's answer). */
+    XidBytes[] recover() throws XAException {
+        List<PreparedBranch> prepared;
+        try {
+            prepared = repository.engine().preparedBranches();
+        } catch (RuntimeException e) {
+            throw xa(XAException.XAER_RMFAIL, "cannot list the prepared branches", e);
+        }
+        List<XidBytes> xids = new ArrayList<>(prepared.size());
+        for (PreparedBranch branch : prepared) {
+            try {
+                xids.add(XidBytes.decode(branch.xid()));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "repository ''{0}'': a prepared branch with an id that is not an"
+                        + " XA Xid is left for an operator: {1}", repository.name(), e.getMessage());
+            }
+        }
+        return xids.toArray(new XidBytes[0]);
+    }
+
+    /** forget(): drops what a heuristic decision left for the transaction manager to see. */
+    void forget(XidBytes xid) {
+        Branch branch = live.get(xid);
+        if (branch != null) {
+            Branch.State state = branch.state();
+            if (state == Branch.State.COMMITTED || state == Branch.State.ROLLED_BACK) {
+                live.remove(xid);
+            }
+        }
+    }
+
+    /**
+     * An operator's decision on an in-doubt branch. A branch this session prepared keeps its heuristic outcome until
+     * the transaction manager asks (XA_HEURCOM / XA_HEURRB); one recovered from disk is decided by xid.
+     *
+     * @return false when no such branch is prepared
+     */
+    boolean decideInDoubt(XidBytes xid, boolean commit) {
+        Branch branch = live.get(xid);
+        if (branch != null) {
+            branch.lock();
+            try {
+                if (branch.stateLocked() != Branch.State.PREPARED) {
+                    return false;
+                }
+                if (commit) {
+                    branch.transaction().commit();
+                } else {
+                    branch.transaction().rollback();
+                }
+                branch.moveTo(commit ? Branch.State.COMMITTED : Branch.State.ROLLED_BACK);
+                return true;
+            } finally {
+                branch.unlock();
+            }
+        }
+        if (!preparedOnDisk(xid)) {
+            return false;
+        }
+        Repository engine = repository.engine();
+        if (commit) {
+            engine.commitPrepared(xid.encoded());
+        } else {
+            engine.rollbackPrepared(xid.encoded());
+        }
+        decided.put(xid, commit);
+        return true;
+    }
+
+    /** Called when the repository closes: work still in progress is rolled back, prepared work stays on disk. */
+    void abandonActive() {
+        for (Branch branch : live.values()) {
+            branch.lock();
+            try {
+                Branch.State state = branch.stateLocked();
+                if (state == Branch.State.ACTIVE || state == Branch.State.ROLLBACK_ONLY) {
+                    rollbackQuietly(branch.transaction());
+                    branch.moveTo(Branch.State.ROLLED_BACK);
+                }
+            } finally {
+                branch.unlock();
+            }
+        }
+        live.clear();
+    }
+
+    int liveBranches() {
+        return live.size();
+    }
+
+    private boolean preparedOnDisk(XidBytes xid) {
+        byte[] encoded = xid.encoded();
+        for (PreparedBranch branch : repository.engine().preparedBranches()) {
+            if (Arrays.equals(branch.xid(), encoded)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #preparedOnDisk}, for the XA protocol: a repository that cannot answer is XAER_RMFAIL. */
+    private boolean preparedOnDiskXa(XidBytes xid) throws XAException {
+        try {
+            return preparedOnDisk(xid);
+        } catch (RuntimeException e) {
+            throw xa(XAException.XAER_RMFAIL, "cannot list the prepared branches", e);
+        }
+    }
+
+    private void finish(Branch branch, Branch.State end) {
+        branch.moveTo(end);
+        live.remove(branch.xid, branch);
+        decided.put(branch.xid, end == Branch.State.COMMITTED);
+    }
+
+    private static void rollbackQuietly(Transaction transaction) {
+        if (transaction == null) {
+            return;
+        }
+        try {
+            transaction.rollback();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "rollback failed: {0}", e.toString());
+        }
+    }
+
+    private static void closeQuietly(Transaction transaction) {
+        if (transaction != null) {
+            transaction.close();
+        }
+    }
+
+    /** Busy with another decider: try again; anything else: the repository cannot act now. */
+    private static int retryCode(RuntimeException e) {
+        return e instanceof TransactionStateException && String.valueOf(e.getMessage()).contains("being decided")
+                ? XAException.XA_RETRY : XAException.XAER_RMFAIL;
+    }
+
+    private XAException xa(int code, String message, Throwable cause) {
+        String text = "repository '" + repository.name() + "': " + message
+                + (cause == null ? "" : ": " + cause.getMessage());
+        XAException e = new XAException(text);
+        e.errorCode = code;
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,89 @@
+package org.repono.rar;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real borg 1.2.4 as a peer: own BORG_BASE_DIR, never prompting, its output read as well as its exit code. */
+final class Borg {
+
+    record Result(int exitCode, String output) {
+    }
+
+    private final Path base;
+
+    Borg(Path base) {
+        this.base = base;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(Path.of("/usr/bin/borg"));
+    }
+
+    /** borg check --repository-only passes with nothing to say (FORMAT §9: rc 0 alone is not enough). */
+    void checkClean(Path repository) {
+        Result r = run("check", "--repository-only", repository.toString());
+        if (r.exitCode() != 0 || !r.output().isBlank()) {
+            throw new AssertionError("borg check --repository-only " + repository + " rc " + r.exitCode() + ":\n" + r.output());
+        }
+    }
+
+    /** The object's bytes as borg reads them, or null when borg says it does not exist. */
+    byte[] get(Path repository, String idHex) {
+        try {
+            Path out = base.resolve("obj-" + idHex);
+            Files.deleteIfExists(out);
+            Result r = run("debug", "get-obj", repository.toString(), idHex, out.toString());
+            if (r.exitCode() != 0) {
+                if (r.output().contains("not found")) {
+                    return null;
+                }
+                throw new AssertionError("borg debug get-obj rc " + r.exitCode() + ": " + r.output());
+            }
+            byte[] data = Files.readAllBytes(out);
+            Files.delete(out);
+            return data;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("/usr/bin/borg");
+        command.addAll(List.of(args));
+        try {
+            Files.createDirectories(base);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            env.put("BORG_BASE_DIR", base.toString());
+            env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
+            env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
+            env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
+            env.put("LANG", "C.UTF-8");
+            env.remove("BORG_HOST_ID");
+            Path out = Files.createTempFile(base, "borg-out", ".txt");
+            builder.redirectOutput(out.toFile());
+            builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            Process p = builder.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("borg did not finish in 120 s: " + command);
+            }
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            Files.delete(out);
+            return new Result(p.exitValue(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
