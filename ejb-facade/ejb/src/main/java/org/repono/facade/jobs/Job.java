@@ -44,7 +44,7 @@ public final class Job implements MaintenanceProgress {
         this.threshold = kind == JobKind.COMPACT ? Objects.requireNonNull(threshold, "threshold") : null;
         this.trigger = Objects.requireNonNull(trigger, "trigger");
         this.requestedBy = requestedBy;
-        this.created = Objects.requireNonNull(created, "created");
+        this.created = millis(Objects.requireNonNull(created, "created"));
         this.state = JobState.QUEUED;
     }
 
@@ -113,7 +113,7 @@ public final class Job implements MaintenanceProgress {
             return false;
         }
         state = JobState.RUNNING;
-        started = now;
+        started = millis(now);
         return true;
     }
 
@@ -130,7 +130,7 @@ public final class Job implements MaintenanceProgress {
         cancellation.cancel();
         if (state == JobState.QUEUED) {
             state = JobState.CANCELLED;
-            finished = now;
+            finished = millis(now);
             result = JobResultView.failure("Cancelled before it started.");
         }
         return true;
@@ -146,9 +146,9 @@ public final class Job implements MaintenanceProgress {
         }
         this.state = state;
         this.result = Objects.requireNonNull(result, "result");
-        this.finished = now;
+        this.finished = millis(now);
         if (this.started == null) {
-            this.started = now;
+            this.started = this.finished;
         }
         if (state == JobState.SUCCEEDED) {
             this.fraction = 1;
@@ -162,12 +162,17 @@ public final class Job implements MaintenanceProgress {
         Double remaining = null;
         if (state == JobState.RUNNING && progress >= ETA_MIN_FRACTION && progress < 1 && elapsed > 0) {
             double remainingSeconds = elapsed * (1 - progress) / progress;
-            eta = now.plusMillis(Math.round(remainingSeconds * 1000));
+            eta = millis(now.plusMillis(Math.round(remainingSeconds * 1000)));
             remaining = remainingSeconds;
         }
         return new JobView(id, repository, kind.word(), threshold, trigger, requestedBy, state.word(),
                 cancelRequested, progress, bytesDone, bytesTotal, created, started, finished, eta, remaining,
                 elapsed, result);
+    }
+
+    // times to the millisecond: what people and the JSON need
+    private static Instant millis(Instant time) {
+        return time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static double seconds(Instant from, Instant to) {
