@@ -14,7 +14,7 @@ public enum ProblemType {
     OBJECT_NOT_FOUND(404, "No such object"),
     JOB_NOT_FOUND(404, "No such job"),
     TRANSACTION_NOT_FOUND(404, "No such prepared transaction"),
-    NOT_FOUND(404, "Not found"),
+    NOT_FOUND(404, "Not found (any other path)"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     JOB_RUNNING(409, "Another job is queued or running"),
     JOB_FINISHED(409, "The job has already finished"),
