@@ -34,7 +34,7 @@ import org.repono.facade.StoredObject;
 /**
  * Objects as raw bytes: paged listing, POST (id = SHA-256 of the body), GET / HEAD / PUT / DELETE by id. Bodies
  * stream in both directions; a body over {@link ObjectService#MAX_SIZE} is refused from its Content-Length before
- * it is read, or when the count passes the limit while it is read.
+ * it is read, or by the facade when its count passes the limit while it is read.
  */
 @RequestScoped
 @Path("repositories/{repo}/objects")
@@ -67,7 +67,7 @@ public class ObjectsResource {
     public Response create(@PathParam("repo") String repo, @Context HttpHeaders headers, InputStream body) {
         repositories.requireExisting(repo);
         refuseDeclaredTooLarge(headers);
-        StoredObject stored = objects.putContent(repo, new BoundedInputStream(body, ObjectService.MAX_SIZE));
+        StoredObject stored = objects.putContent(repo, body);
         return Response.created(location(repo, stored.id()))
                 .entity(Map.of("id", stored.id(), "size", stored.size()))
                 .build();
@@ -108,7 +108,7 @@ public class ObjectsResource {
         repositories.requireExisting(repo);
         String objectId = ObjectIds.normalized(id, "object id");
         long length = refuseDeclaredTooLarge(headers);
-        StoredObject stored = objects.put(repo, objectId, new BoundedInputStream(body, ObjectService.MAX_SIZE), length);
+        StoredObject stored = objects.put(repo, objectId, body, length);
         if (!stored.created()) {
             return Response.noContent().build();
         }

@@ -18,6 +18,7 @@ import org.repono.api.ObjectEntry;
 import org.repono.api.ObjectId;
 import org.repono.api.ObjectPage;
 import org.repono.api.RepositoryConnection;
+import org.repono.api.RepositoryFailure;
 
 /**
  * Objects of a named repository, for applications and the REST API: put (by id or by content), streamed reads,
@@ -115,26 +116,27 @@ public class ObjectService {
     /**
      * Creates or replaces the object with exactly {@code length} bytes of {@code data}; with a negative length the
      * data is read to its end (spooled to a temporary file first: the adapter needs the length up front).
+     *
+     * @throws ReponoProblem OBJECT_TOO_LARGE past {@link #MAX_SIZE} bytes, INVALID_REQUEST when the data cannot be
+     *                       read (e.g. the client went away); nothing is stored then
      */
     @RolesAllowed("admin")
     public StoredObject put(String repository, String id, InputStream data, long length) {
         RegisteredRepository target = registry.require(repository);
         ObjectId objectId = ObjectIds.parse(id, "object id");
         if (length > MAX_SIZE) {
-            throw tooLarge(length);
+            throw tooLarge(length + " bytes");
         }
+        LimitedInputStream limited = new LimitedInputStream(data, MAX_SIZE);
         try (RepositoryConnection connection = target.connect()) {
             boolean existed = connection.contains(objectId);
             if (length >= 0) {
-                connection.put(objectId, data, length);
+                connection.put(objectId, limited, length);
                 return new StoredObject(objectId.toHex(), length, !existed);
             }
             Path spool = Files.createTempFile("repono-put-", ".bin");
             try {
-                long size = Files.copy(data, spool, StandardCopyOption.REPLACE_EXISTING);
-                if (size > MAX_SIZE) {
-                    throw tooLarge(size);
-                }
+                long size = Files.copy(limited, spool, StandardCopyOption.REPLACE_EXISTING);
                 try (InputStream spooled = Files.newInputStream(spool)) {
                     connection.put(objectId, spooled, size);
                 }
@@ -142,19 +144,29 @@ public class ObjectService {
             } finally {
                 Files.deleteIfExists(spool);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the object's data: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw unreadable(e);
+        } catch (RepositoryFailure e) {
+            throw cutOff(e) ? unreadable(e) : e;
         }
     }
 
-    /** Stores the data (read to its end) under its SHA-256; replaces an object of that id (the same content). */
+    /**
+     * Stores the data (read to its end) under its SHA-256; replaces an object of that id (the same content).
+     *
+     * @throws ReponoProblem as {@link #put}
+     */
     @RolesAllowed("admin")
     public StoredObject putContent(String repository, InputStream data) {
         RegisteredRepository target = registry.require(repository);
-        CountingInputStream counted = new CountingInputStream(data);
+        LimitedInputStream limited = new LimitedInputStream(data, MAX_SIZE);
         try (RepositoryConnection connection = target.connect()) {
-            ObjectId id = connection.putContent(counted);
-            return new StoredObject(id.toHex(), counted.count(), true);
+            ObjectId id = connection.putContent(limited);
+            return new StoredObject(id.toHex(), limited.count(), true);
+        } catch (UncheckedIOException e) {
+            throw unreadable(e);
+        } catch (RepositoryFailure e) {
+            throw cutOff(e) ? unreadable(e) : e;
         }
     }
 
@@ -189,8 +201,27 @@ public class ObjectService {
                 "Repository '" + repository.name() + "' has no object " + id + ".");
     }
 
-    private static ReponoProblem tooLarge(long length) {
-        return new ReponoProblem(Refusal.OBJECT_TOO_LARGE, "The object is " + length
-                + " bytes; a repository takes at most " + MAX_SIZE + " bytes (borg's MAX_DATA_SIZE).");
+    private static ReponoProblem tooLarge(String size) {
+        return new ReponoProblem(Refusal.OBJECT_TOO_LARGE, "The object is " + size + "; a repository takes at most "
+                + MAX_SIZE + " bytes (borg's MAX_DATA_SIZE). Nothing was stored.");
+    }
+
+    /** Whether the failure comes from the size limit on the caller's data (the adapter may wrap it). */
+    private static boolean cutOff(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LimitedInputStream.TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The caller's data could not be read (too long, or the stream failed): the object was not stored. */
+    private static ReponoProblem unreadable(Exception e) {
+        if (cutOff(e)) {
+            return tooLarge("more than " + MAX_SIZE + " bytes");
+        }
+        return new ReponoProblem(Refusal.INVALID_REQUEST, "The object's data could not be read: " + e.getMessage()
+                + ". Nothing was stored.", e);
     }
 }
