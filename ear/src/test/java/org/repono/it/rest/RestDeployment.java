@@ -59,6 +59,7 @@ final class RestDeployment {
                     Files.deleteIfExists(data.resolve(repository + ".json"));
                 }
             }
+            Files.createDirectories(folder(IN_DOUBT).getParent());
             createInDoubt(folder(IN_DOUBT));
             createDamaged(folder(DAMAGED));
         } catch (IOException e) {
