@@ -104,7 +104,7 @@ public class ApiAuthentication extends HttpFilter {
             throws IOException {
         // a browser that gets the Basic challenge shows its own password dialog: the console asks not to
         if (!XHR.equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Repono\"");
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Repono\", charset=\"UTF-8\"");
         }
         write(request, response, new Problem(ProblemType.UNAUTHENTICATED, detail, request.getRequestURI()));
     }
