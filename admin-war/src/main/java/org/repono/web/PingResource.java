@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.repono.facade.Ping;
 import org.repono.facade.PingService;
 
-/** GET /repono/api/ping: opens and closes a connection to the default repository. */
+/** GET /repono/api/ping: opens and closes a connection to the default repository (ear/run.sh waits for it). */
 @RequestScoped
 @Path("ping")
 public class PingResource {

@@ -12,7 +12,7 @@ class HealthIT extends DeployedEar {
 
     @Test
     void readinessShowsReponoUpWithItsDefaultRepository() throws Exception {
-        HttpResponse<String> response = ServerUnderTest.get(ServerUnderTest.management("/health/ready"), (String) null);
+        HttpResponse<String> response = ServerUnderTest.get(ServerUnderTest.management("/health/ready"), null);
 
         assertEquals(200, response.statusCode(), response.body());
         JsonObject health = ServerUnderTest.json(response);

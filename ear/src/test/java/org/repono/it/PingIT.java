@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** GET /repono/api/ping goes through all modules: war -> facade EJB -> the RA's connection factory -> a connection. */
 class PingIT extends DeployedEar {
 
-    private static final URI PING = ServerUnderTest.http("/repono/api/ping");
+    static final URI PING = ServerUnderTest.http("/repono/api/ping");
 
     @Test
     void aViewerReachesTheDefaultRepositoryThroughTheResourceAdapter() throws Exception {
@@ -34,22 +34,5 @@ class PingIT extends DeployedEar {
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("default", ServerUnderTest.json(response).getString("repository"));
-    }
-
-    @Test
-    void withoutCredentialsTheServerAsksForThem() throws Exception {
-        HttpResponse<String> response = ServerUnderTest.get(PING, (String) null);
-
-        assertEquals(401, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
-                response.headers().toString());
-    }
-
-    @Test
-    void aWrongPasswordIsRefused() throws Exception {
-        HttpResponse<String> response = ServerUnderTest.get(PING,
-                TestUser.basicAuthorization("viewer", TestUser.VIEWER.password() + "-wrong"));
-
-        assertEquals(401, response.statusCode(), response.body());
     }
 }

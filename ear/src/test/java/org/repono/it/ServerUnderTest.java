@@ -52,16 +52,21 @@ public final class ServerUnderTest {
 
     /** GET {@code uri}, with HTTP Basic as {@code user} unless it is null. */
     public static HttpResponse<String> get(URI uri, TestUser user) throws IOException, InterruptedException {
-        return get(uri, user == null ? null : user.basicAuthorization());
+        HttpRequest.Builder request = request(uri);
+        if (user != null) {
+            request.header("Authorization", user.basicAuthorization());
+        }
+        return send(request.GET().build());
     }
 
-    /** GET {@code uri} with this Authorization header (null: none). */
-    public static HttpResponse<String> get(URI uri, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** A request to {@code uri} with a timeout; add headers, a method and a body, then {@link #send} it. */
+    public static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    }
+
+    /** Sends {@code request} without cookies: every call stands alone, as a script's would. */
+    public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     public static JsonObject json(HttpResponse<String> response) {

@@ -2,10 +2,9 @@ package org.repono.facade;
 
 import org.repono.api.RepositoryAddress;
 import org.repono.api.RepositoryConnection;
-import org.repono.api.RepositoryConnectionFactory;
 
 /**
- * The answer to a ping: a connection to the repository was opened and closed.
+ * The answer to a ping: a connection to the default repository was opened and closed.
  *
  * @param repository   the repository's name
  * @param folder       its folder on the server
@@ -13,11 +12,11 @@ import org.repono.api.RepositoryConnectionFactory;
  */
 public record Ping(String repository, String folder, boolean folderExists) {
 
-    /** Opens a connection from {@code connections}, reads its address and closes it. */
-    static Ping through(RepositoryConnectionFactory connections) {
-        try (RepositoryConnection connection = connections.getConnection()) {
+    /** Opens a connection to {@code repository}, reads its address and closes it. */
+    static Ping through(RegisteredRepository repository) {
+        try (RepositoryConnection connection = repository.connect()) {
             RepositoryAddress address = connection.address();
-            return new Ping(address.name(), address.folder(), address.exists());
+            return new Ping(repository.name(), address.folder(), address.exists());
         }
     }
 }

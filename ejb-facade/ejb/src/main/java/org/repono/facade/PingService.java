@@ -1,21 +1,22 @@
 package org.repono.facade;
 
-import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
-import org.repono.api.RepositoryConnectionFactory;
+import jakarta.interceptor.Interceptors;
 
 /** Proves the way web -> facade -> resource adapter -> connection works, for a logged-in user. */
 @Stateless
 @LocalBean
 @RolesAllowed({"admin", "viewer"})
+@Interceptors(FailureTranslation.class)
 public class PingService {
 
-    @Resource(lookup = DefaultRepository.CONNECTION_FACTORY)
-    RepositoryConnectionFactory connections;
+    @EJB
+    RepositoryRegistry registry;
 
     public Ping ping() {
-        return Ping.through(connections);
+        return Ping.through(registry.require("default"));
     }
 }

@@ -109,7 +109,7 @@ public final class SegmentFiles {
 
     /** fsync of a directory, so that names created or removed in it are durable. */
     public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel ch = WriteChannels.open(dir, java.util.Set.of(StandardOpenOption.READ))) {
             ch.force(true);
         }
     }

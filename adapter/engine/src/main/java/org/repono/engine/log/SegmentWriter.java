@@ -246,7 +246,7 @@ public final class SegmentWriter implements AutoCloseable {
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
                 : new FileAttribute<?>[0];
-        out = FileChannel.open(files.pathOf(segment), options, attrs);
+        out = WriteChannels.open(files.pathOf(segment), options, attrs);
         offset = 0;
         flushed = 0;
         buffer.clear();

@@ -21,6 +21,7 @@ import org.repono.engine.format.SegmentEntry;
 import org.repono.engine.format.SegmentFormatException;
 import org.repono.engine.format.SegmentScanner;
 import org.repono.engine.index.HashIndex;
+import org.repono.engine.index.IndexFiles;
 import org.repono.engine.log.SegmentChannels;
 import org.repono.engine.log.SegmentFiles;
 import org.repono.engine.log.SegmentWriter;
@@ -229,6 +230,19 @@ final class Compaction {
         pending = false;
         List<Integer> emptied = new ArrayList<>(unused);
         unused.clear();
+        if (!emptied.isEmpty()) {
+            // checkpoint before the deletes: a crash after them would otherwise replay from an older checkpoint,
+            // and a replay cannot take the counts and quota use of vanished segments out of the hints (borg's
+            // cannot either), leaving hints that disagree with the segments for good
+            IndexFiles.write(repository, commit, state.index, state.hints, false);
+            state.lock.writeLock().lock();
+            try {
+                state.checkpointTransactionId = commit;
+                state.bytesSinceCheckpoint = 0;
+            } finally {
+                state.lock.writeLock().unlock();
+            }
+        }
         for (int u : emptied) {
             channels.evict(u);
             files.delete(u);

@@ -1,7 +1,7 @@
 package org.repono.engine.txn;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.FileStore;
 import java.nio.file.Path;
 import java.util.Map;
 import org.repono.engine.InsufficientFreeSpaceException;
@@ -39,10 +39,13 @@ final class FreeSpaceCheck {
     }
 
     /** Throws when fewer than {@code required} bytes are free; an unreadable free-space figure passes (as borg). */
-    static void require(Path repository, long required) {
+    static void require(Path repository, FileStore store, long required) {
+        if (store == null) {
+            return;
+        }
         long free;
         try {
-            free = Files.getFileStore(repository).getUsableSpace();
+            free = store.getUsableSpace();
         } catch (IOException e) {
             return;
         }

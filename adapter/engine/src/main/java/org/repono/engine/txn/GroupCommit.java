@@ -39,6 +39,7 @@ final class GroupCommit {
     private final byte[] key = new byte[SegmentEntry.KEY_SIZE];
     private long transactionId = -1;
     private int entries;
+    private long bytes;
 
     GroupCommit(CommittedState state, SegmentWriter writer, SegmentChannels channels) {
         this.state = state;
@@ -75,12 +76,9 @@ final class GroupCommit {
         transactionId = writer.writeCommit();
         changes.refs(transactionId, 0);
         changes.freeable(transactionId, SegmentEntry.HEADER_SIZE);
-        changes.quota(0);
         bytes = writer.bytesWritten() - before;
         return transactionId;
     }
-
-    private long bytes;
 
     /** Log bytes this commit wrote. */
     long bytes() {
@@ -90,8 +88,11 @@ final class GroupCommit {
     private void put(Staging staging, int record) throws IOException {
         long old = lookup();
         if (old != HashIndex.NOT_FOUND) {
-            // a put over a live id: DELETE first, without a shadow entry (borg: update_shadow_index=False)
+            // a put over a live id: DELETE first, WITH a shadow entry. borg 1.2.4 skips it
+            // (update_shadow_index=False); then compaction may drop both this DELETE and a later one while the old
+            // PUT survives elsewhere, and a rebuilt index resurrects the object (borg#6687, fixed in borg 1.2.7)
             long s = Integer.toUnsignedLong(HashIndex.segment(old));
+            changes.shadowAppend(key, s);
             changes.refs(s, -1);
             changes.freeable(s, oldSize(old));
             writeDelete(key);

@@ -24,8 +24,8 @@ final class GroupCommitter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Enqueues; the request's future tells the outcome. */
-    void submit(CommitRequest request) {
+    /** Enqueues; the request's future tells the outcome. Synchronized with close: nothing slips in after it. */
+    synchronized void submit(CommitRequest request) {
         if (stopping) {
             throw new IllegalStateException("the commit queue is closed");
         }
@@ -63,7 +63,9 @@ final class GroupCommitter implements AutoCloseable {
     /** Stops taking new requests, lets the queued ones commit, and waits for the writer thread to end. */
     @Override
     public void close() {
-        stopping = true;
+        synchronized (this) {
+            stopping = true;
+        }
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

@@ -200,6 +200,11 @@ final class StagedTransaction implements Transaction {
             rollback();
             throw e;
         }
+        if (staging.isEmpty()) {
+            // nothing to write: no log commit, and no lock upgrade for a reader
+            finish(State.COMMITTED);
+            return;
+        }
         try {
             store.commit(staging, null, null);
             finish(State.COMMITTED);

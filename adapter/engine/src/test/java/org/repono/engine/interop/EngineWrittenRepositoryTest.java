@@ -107,8 +107,13 @@ class EngineWrittenRepositoryTest {
                 t.put(new byte[32], data("manifest", 300));
                 t.commit();
             }
+            // a prepared branch left undecided lives outside data/: borg neither sees nor minds it
+            Transaction pending = repo.begin();
+            pending.put(id("prepared-only"), data("prepared-only", 100));
+            pending.prepare("xid-left-prepared".getBytes(StandardCharsets.US_ASCII));
         }
-        verifyWithBorg(borg, path, live, java.util.List.of("k0-1", "k1-1", "k4-1"));
+        assertTrue(Files.isDirectory(path.resolve("repono/prepared")));
+        verifyWithBorg(borg, path, live, java.util.List.of("prepared-only", "k0-1", "k1-1", "k4-1"));
         assertArrayEquals(data("manifest", 300), borg.get(path, new byte[32]));
     }
 
@@ -183,6 +188,12 @@ class EngineWrittenRepositoryTest {
                 live.put("c1-0", data("c1-0 again", 900));
                 t.commit();
             }
+            // an XA branch: its commit also writes the DELETE of its marker key, which borg must tolerate
+            Transaction branch = repo.begin();
+            branch.put(id("via-xa"), data("via-xa", 1500));
+            branch.prepare("xa-branch".getBytes(StandardCharsets.US_ASCII));
+            repo.commitPrepared("xa-branch".getBytes(StandardCharsets.US_ASCII));
+            live.put("via-xa", data("via-xa", 1500));
             long before = repo.stats().segmentBytes();
             CompactionReport report = repo.compact(0.1, ProgressListener.NONE, Cancellation.NEVER);
             assertTrue(report.segmentsRewritten() > 0, "something to compact: " + report);

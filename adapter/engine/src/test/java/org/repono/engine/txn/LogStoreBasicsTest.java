@@ -255,4 +255,71 @@ class LogStoreBasicsTest {
             }
         }
     }
+
+    @Test
+    void lastCommitWinsAndADeleteOfAnIdGoneByThenIsSkipped() {
+        byte[] k = TestIds.id("k");
+        try (Repository repo = create()) {
+            try (Transaction t = repo.begin()) {
+                t.put(k, TestIds.data("k", 10));
+                t.commit();
+            }
+            Transaction a = repo.begin();
+            Transaction b = repo.begin();
+            a.delete(k);
+            b.delete(k);
+            b.commit();
+            a.commit(); // k is gone by now: the delete is a no-op, never a failure
+            assertFalse(repo.contains(k));
+            Transaction c = repo.begin();
+            Transaction d = repo.begin();
+            c.put(k, TestIds.data("c", 10));
+            d.put(k, TestIds.data("d", 10));
+            d.commit();
+            c.commit();
+            assertArrayEquals(TestIds.data("c", 10), repo.get(k), "the last commit wins");
+            assertEquals(1, repo.size());
+        }
+    }
+
+    @Test
+    void repokeyIsSavedIntoTheConfigAndLoadedBack() throws Exception {
+        Path path = tmp.resolve("repo");
+        try (Repository repo = create()) {
+            assertEquals(Optional.empty(), repo.loadKey());
+            repo.saveKey("BORG_KEY 1234\nhQEJAQ==");
+            assertEquals(Optional.of("BORG_KEY 1234\nhQEJAQ=="), repo.loadKey());
+        }
+        assertTrue(Files.readString(path.resolve("config")).contains("key = BORG_KEY 1234"));
+        try (Repository repo = Repositories.open(path, TestIds.options())) {
+            assertEquals(Optional.of("BORG_KEY 1234\nhQEJAQ=="), repo.loadKey());
+            repo.saveKey(null);
+            assertEquals(Optional.empty(), repo.loadKey());
+        }
+        assertFalse(Files.exists(path.resolve("config.old")));
+    }
+
+    @Test
+    void statsAndSegmentUsageFollowTheHints() {
+        try (Repository repo = create()) {
+            try (Transaction t = repo.begin()) {
+                t.put(TestIds.id("s1"), TestIds.data("s1", 1000));
+                t.put(TestIds.id("s2"), TestIds.data("s2", 1000));
+                t.commit();
+            }
+            try (Transaction t = repo.begin()) {
+                t.delete(TestIds.id("s1"));
+                t.commit();
+            }
+            RepositoryStats stats = repo.stats();
+            assertEquals(1, stats.objects());
+            assertEquals(2 * 1041, stats.storageQuotaUse(), "quota use counts every PUT until compaction");
+            long live = repo.segmentUsage().stream().mapToLong(u -> u.liveObjects()).sum();
+            assertEquals(1, live);
+            long freeable = repo.segmentUsage().stream().mapToLong(u -> u.freeableBytes()).sum();
+            assertEquals(stats.freeableBytes(), freeable);
+            assertTrue(freeable >= 1041 + 41, "the deleted PUT and its DELETE are freeable");
+            assertEquals(stats.segments(), repo.segmentUsage().size());
+        }
+    }
 }

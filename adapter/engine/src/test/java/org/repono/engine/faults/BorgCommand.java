@@ -1,0 +1,76 @@
+package org.repono.engine.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real borg 1.2.4 as a judge: isolated client state (BORG_BASE_DIR), never prompting, its output read as well
+ * as its exit code (FORMAT §9).
+ */
+final class BorgCommand {
+    static final Path BORG = Path.of("/usr/bin/borg");
+
+    record Result(int exitCode, String output) {
+    }
+
+    private final Path base;
+
+    BorgCommand(Path base) {
+        this.base = base;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(BORG);
+    }
+
+    /**
+     * {@code borg check --repository-only}: rc 0 and not one line of output. borg reports per-key index
+     * differences and count mismatches as output while its rc can stay 0, so silence is the only clean answer.
+     */
+    void requireCleanCheck(Path repo, String context) {
+        Result r = run("check", "--repository-only", repo.toString());
+        if (r.exitCode() != 0 || !r.output().isBlank()) {
+            throw new AssertionError("borg check --repository-only " + context + ": rc " + r.exitCode() + ", output:\n"
+                    + r.output());
+        }
+    }
+
+    Result run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(BORG.toString());
+        cmd.addAll(List.of(args));
+        try {
+            Files.createDirectories(base);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            Map<String, String> env = pb.environment();
+            env.put("BORG_BASE_DIR", base.toString());
+            env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
+            env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
+            env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
+            env.put("LANG", "C.UTF-8");
+            Path out = Files.createTempFile(base, "borg-out", ".txt");
+            pb.redirectOutput(out.toFile());
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("borg did not finish in 300 s: " + cmd);
+            }
+            String text = Files.readString(out, StandardCharsets.UTF_8);
+            Files.delete(out);
+            return new Result(p.exitValue(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

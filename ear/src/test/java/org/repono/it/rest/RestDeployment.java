@@ -1,0 +1,154 @@
+package org.repono.it.rest;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.repono.engine.Repositories;
+import org.repono.engine.Repository;
+import org.repono.engine.RepositoryOptions;
+import org.repono.engine.Transaction;
+import org.repono.it.BuiltEar;
+import org.repono.it.ServerUnderTest;
+
+/**
+ * The EAR as built, plus connection factories for the tests' own repositories (Jakarta EE {@code
+ * <connection-factory>} definitions in its application.xml: the server's configuration stays untouched), each
+ * prepared fresh on disk before the deployment and with no job history or schedule left from earlier runs.
+ */
+final class RestDeployment {
+
+    /** Small segments (many of them for compaction), plain otherwise. */
+    static final String SCRATCH = "rest-scratch";
+    /** AppendOnly=true in its connection definition. */
+    static final String APPEND_ONLY = "rest-append";
+    /** Holds a prepared XA branch, made with the engine before the server opens it. */
+    static final String IN_DOUBT = "rest-indoubt";
+    /** One object's data has a flipped byte: a check finds a CRC mismatch, a repair mends it. */
+    static final String DAMAGED = "rest-damaged";
+
+    /** The prepared branch of {@link #IN_DOUBT}, as the resource adapter prints an XA Xid (format:gtrid:bqual). */
+    static final String IN_DOUBT_XID = "4660:" + HexFormat.of().formatHex("rest-gtrid".getBytes(StandardCharsets.UTF_8))
+            + ":6231";
+    /** The object the prepared branch puts. */
+    static final String IN_DOUBT_OBJECT = "ab".repeat(32);
+
+    private RestDeployment() {
+    }
+
+    static Path folder(String repository) {
+        return ServerUnderTest.home().resolve("repositories").resolve(repository);
+    }
+
+    static EnterpriseArchive ear() {
+        try {
+            for (String repository : new String[] {SCRATCH, APPEND_ONLY, IN_DOUBT, DAMAGED}) {
+                deleteTree(folder(repository));
+                for (String records : new String[] {"jobs", "schedules"}) {
+                    Path data = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", records);
+                    deleteTree(data.resolve(repository));
+                    Files.deleteIfExists(data.resolve(repository + ".json"));
+                }
+            }
+            Files.createDirectories(folder(IN_DOUBT).getParent());
+            createInDoubt(folder(IN_DOUBT));
+            createDamaged(folder(DAMAGED));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the test repositories", e);
+        }
+        EnterpriseArchive ear = BuiltEar.load();
+        String application;
+        try (var in = ear.get("META-INF/application.xml").getAsset().openStream()) {
+            application = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the EAR's application.xml", e);
+        }
+        String factories = factory(SCRATCH, "<property><name>MaxSegmentSize</name><value>1048576</value></property>")
+                + factory(APPEND_ONLY, "<property><name>AppendOnly</name><value>true</value></property>")
+                + factory(IN_DOUBT, "")
+                + factory(DAMAGED, "");
+        ear.setApplicationXML(new StringAsset(application.replace("</application>", factories + "</application>")));
+        return ear;
+    }
+
+    private static String factory(String name, String moreProperties) {
+        return """
+                  <connection-factory>
+                    <name>java:global/repono/%s</name>
+                    <interface-name>org.repono.api.RepositoryConnectionFactory</interface-name>
+                    <resource-adapter>repono.ear#repono-rar</resource-adapter>
+                    <property><name>RepositoryPath</name><value>%s</value></property>
+                    <property><name>RepositoryName</name><value>%s</value></property>
+                    %s
+                  </connection-factory>
+                """.formatted(name, folder(name), name, moreProperties);
+    }
+
+    /** A repository with one committed object and one prepared, undecided branch putting {@link #IN_DOUBT_OBJECT}. */
+    private static void createInDoubt(Path folder) {
+        try (Repository repository = Repositories.create(folder, RepositoryOptions.defaults())) {
+            try (Transaction committed = repository.begin()) {
+                committed.put(new byte[32], "committed".getBytes(StandardCharsets.UTF_8));
+                committed.commit();
+            }
+            Transaction prepared = repository.begin();
+            prepared.put(HexFormat.of().parseHex(IN_DOUBT_OBJECT), "in doubt".getBytes(StandardCharsets.UTF_8));
+            prepared.prepare(xidBytes(4660, "rest-gtrid".getBytes(StandardCharsets.UTF_8), new byte[] {'b', '1'}));
+        }
+    }
+
+    /** The resource adapter's encoding of an XA Xid: format id, then gtrid and bqual each after its length byte. */
+    private static byte[] xidBytes(int formatId, byte[] gtrid, byte[] bqual) {
+        return ByteBuffer.allocate(4 + 1 + gtrid.length + 1 + bqual.length).putInt(formatId)
+                .put((byte) gtrid.length).put(gtrid).put((byte) bqual.length).put(bqual).array();
+    }
+
+    /** Twenty committed objects of 2000 bytes, then one byte flipped inside the newest segment's last object. */
+    private static void createDamaged(Path folder) throws IOException {
+        SecureRandom random = new SecureRandom();
+        try (Repository repository = Repositories.create(folder, RepositoryOptions.defaults());
+             Transaction transaction = repository.begin()) {
+            for (int i = 0; i < 20; i++) {
+                byte[] id = new byte[32];
+                byte[] data = new byte[2000];
+                random.nextBytes(id);
+                random.nextBytes(data);
+                transaction.put(id, data);
+            }
+            transaction.commit();
+        }
+        Path segment;
+        try (Stream<Path> files = Files.walk(folder.resolve("data"))) {
+            segment = files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().matches("\\d+"))
+                    .max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            // the segment ends with a 9-byte COMMIT; 100 bytes before the end is the last object's data
+            long offset = file.length() - 100;
+            file.seek(offset);
+            int b = file.read();
+            file.seek(offset);
+            file.write(b ^ 0xff);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
