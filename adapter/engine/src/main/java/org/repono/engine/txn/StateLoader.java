@@ -75,6 +75,7 @@ final class StateLoader {
                     listed.sort(null);
                     new Replay(path, files, channels, state.index, state.hints).rebuildSparse(listed);
                 }
+                UnlistedSegments.adopt(path, files, channels, state.index, state.hints, indexTid);
             } catch (IndexFileException e) {
                 LOG.log(Level.WARNING, "Repository index missing or corrupted, trying to recover from: {0}", e.getMessage());
                 state.index = HashIndex.create();
