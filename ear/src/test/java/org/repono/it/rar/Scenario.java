@@ -54,8 +54,17 @@ final class Scenario {
         }
     }
 
+    /** Starts scenario {@code path} without waiting for its answer. */
+    static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String path, String... parameters) {
+        return HTTP.sendAsync(request(path, Duration.ofMinutes(5), parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> send(String path, Duration timeout, String... parameters)
             throws IOException, InterruptedException {
+        return HTTP.send(request(path, timeout, parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String path, Duration timeout, String... parameters) {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i + 1 < parameters.length; i += 2) {
             form.add(parameters[i] + "=" + URLEncoder.encode(parameters[i + 1], StandardCharsets.UTF_8));
@@ -66,7 +75,7 @@ final class Scenario {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return request;
     }
 
     static boolean contains(String name) throws IOException, InterruptedException {

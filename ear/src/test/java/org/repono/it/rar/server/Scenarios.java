@@ -90,6 +90,7 @@ public class Scenarios extends HttpServlet {
                 System.setProperty("repono.test.crashAt", request.getParameter("point"));
                 out.put("crashPointsEnabled", Boolean.getBoolean("repono.test.crashPoints"));
             }
+            case "/holding" -> out.put("holding", String.valueOf(System.getProperty("repono.test.holding")));
             default -> throw new IllegalArgumentException("no scenario " + path);
         }
         out.putIfAbsent("done", true);
