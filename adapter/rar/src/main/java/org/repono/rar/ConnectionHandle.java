@@ -22,6 +22,8 @@ import org.repono.api.RepositoryMaintenance;
 public final class ConnectionHandle implements RepositoryConnection {
 
     private volatile ReponoManagedConnection connection;
+    /** Why the server took the handle away (null: the application closed it). */
+    private volatile String takenBack;
 
     ConnectionHandle(ReponoManagedConnection connection) {
         this.connection = connection;
@@ -162,7 +164,9 @@ public final class ConnectionHandle implements RepositoryConnection {
         connection = target;
     }
 
-    void invalidate() {
+    /** The server took the physical connection back (its transaction ended, or it was destroyed). */
+    void invalidate(String why) {
+        takenBack = why;
         connection = null;
     }
 
@@ -171,7 +175,9 @@ public final class ConnectionHandle implements RepositoryConnection {
     ReponoManagedConnection open() {
         ReponoManagedConnection current = connection;
         if (current == null) {
-            throw new IllegalStateException("this Repono connection is closed");
+            String why = takenBack;
+            throw new IllegalStateException(why == null ? "this Repono connection is closed"
+                    : "this Repono connection is closed: " + why);
         }
         return current;
     }

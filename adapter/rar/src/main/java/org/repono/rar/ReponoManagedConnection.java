@@ -221,8 +221,11 @@ final class ReponoManagedConnection implements ManagedConnection {
     /** Back to the pool: handles stop working; a local transaction nobody finished is rolled back. */
     @Override
     public void cleanup() {
+        String why = destroyed ? "the server destroyed its physical connection"
+                : "the server took it back (its transaction ended - committed, rolled back or timed out - or it was"
+                + " released)";
         for (ConnectionHandle handle : handles) {
-            handle.invalidate();
+            handle.invalidate(why);
         }
         handles.clear();
         LocalWork work = local;
@@ -241,8 +244,8 @@ final class ReponoManagedConnection implements ManagedConnection {
     /** The engine stays open: it is the repository's, shared with every other connection. */
     @Override
     public void destroy() {
-        cleanup();
         destroyed = true;
+        cleanup();
     }
 
     @Override

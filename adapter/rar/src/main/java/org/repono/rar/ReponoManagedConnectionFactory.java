@@ -132,7 +132,7 @@ public class ReponoManagedConnectionFactory implements ManagedConnectionFactory,
      */
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        SharedRepository repository = adapter().repositories().attach(settings());
+        SharedRepository repository = OpenRepositories.SERVER.attach(settings(), adapter());
         try {
             repository.engine();
         } catch (RepositoryLockedException e) {

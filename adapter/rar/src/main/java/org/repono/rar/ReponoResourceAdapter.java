@@ -9,28 +9,13 @@ import java.io.Serializable;
 import javax.transaction.xa.XAResource;
 
 /**
- * The adapter's life cycle and its registry of open repositories: one engine per repository folder per server,
- * whatever number of connection definitions name it. {@link #stop()} closes them all (index checkpoints written,
- * borg locks released). Outbound only.
+ * The adapter's life cycle. The repositories its connection definitions use are held in the archive's registry
+ * ({@link OpenRepositories}: one engine per folder per server); {@link #stop()} lets go of them, closing each
+ * engine nobody else holds (index checkpoint written, borg lock released). Outbound only.
  */
 public class ReponoResourceAdapter implements ResourceAdapter, Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    private transient volatile OpenRepositories repositories = new OpenRepositories();
-
-    OpenRepositories repositories() {
-        OpenRepositories open = repositories;
-        if (open == null) {
-            synchronized (this) {
-                if (repositories == null) {
-                    repositories = new OpenRepositories();
-                }
-                open = repositories;
-            }
-        }
-        return open;
-    }
 
     @Override
     public void start(BootstrapContext context) {
@@ -39,14 +24,7 @@ public class ReponoResourceAdapter implements ResourceAdapter, Serializable {
 
     @Override
     public void stop() {
-        OpenRepositories open;
-        synchronized (this) {
-            open = repositories;
-            repositories = null;
-        }
-        if (open != null) {
-            open.closeAll();
-        }
+        OpenRepositories.SERVER.release(this);
     }
 
     @Override
@@ -65,7 +43,8 @@ public class ReponoResourceAdapter implements ResourceAdapter, Serializable {
         return new XAResource[0];
     }
 
-    // Jakarta Connectors requires value equality of the adapter's JavaBean; it has no properties.
+    // Jakarta Connectors requires value equality of the adapter's JavaBean; it has no properties. The registry
+    // tells adapter objects apart by identity.
     @Override
     public boolean equals(Object other) {
         return other != null && other.getClass() == getClass();

@@ -64,9 +64,10 @@ record RepositorySettings(Path path, String name, boolean createIfMissing, boole
         if (repositoryPath == null || repositoryPath.isBlank()) {
             throw new InvalidPropertyException("RepositoryPath is not set: give the repository folder's absolute path");
         }
+        String expanded = expand("RepositoryPath", repositoryPath);
         Path path;
         try {
-            path = Path.of(repositoryPath);
+            path = Path.of(expanded);
         } catch (InvalidPathException e) {
             throw invalid("RepositoryPath", repositoryPath, "is not a valid path: " + e.getMessage());
         }
@@ -74,6 +75,41 @@ record RepositorySettings(Path path, String name, boolean createIfMissing, boole
             throw invalid("RepositoryPath", repositoryPath, "must be an absolute path");
         }
         return path.normalize();
+    }
+
+    /**
+     * Replaces {@code ${name}} and {@code ${name:default}} by the system property (or, for {@code env.NAME}, the
+     * environment variable), so that a definition that cannot use the server's expressions (an application's
+     * {@code @ConnectionFactoryDefinition}) can still say e.g. {@code ${jboss.server.data.dir}/repono/photos}.
+     */
+    static String expand(String property, String value) throws InvalidPropertyException {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (int start; (start = value.indexOf("${", at)) >= 0; ) {
+            int end = value.indexOf('}', start);
+            if (end < 0) {
+                throw invalid(property, value, "has a \"${\" without its \"}\"");
+            }
+            out.append(value, at, start);
+            String name = value.substring(start + 2, end);
+            String fallback = null;
+            int colon = name.indexOf(':');
+            if (colon >= 0) {
+                fallback = name.substring(colon + 1);
+                name = name.substring(0, colon);
+            }
+            String found = name.startsWith("env.") ? System.getenv(name.substring(4)) : System.getProperty(name);
+            if (found == null) {
+                found = fallback;
+            }
+            if (found == null) {
+                throw invalid(property, value, "names ${" + name + "}, which is not set (as a system property"
+                        + (name.startsWith("env.") ? " or environment variable" : "") + ") and has no default");
+            }
+            out.append(found);
+            at = end + 1;
+        }
+        return out.append(value.substring(at)).toString();
     }
 
     private static InvalidPropertyException invalid(String property, Object value, String why) {

@@ -78,6 +78,20 @@ class ReponoConnectionFactoryTest {
     }
 
     @Test
+    void theRepositoryPathMayNameSystemPropertiesAndAnUnsetOneIsRefusedByName() throws Exception {
+        System.setProperty("repono.test.home", home.toString());
+        try {
+            ReponoManagedConnectionFactory definition = configured(f -> f.setRepositoryPath("${repono.test.home}/x/${repono.test.unset:fallback}"));
+            assertEquals(home.resolve("x").resolve("fallback"), definition.settings().path());
+            refusedAtDeployment("RepositoryPath '${repono.test.unset}/r' names ${repono.test.unset}, which is not set",
+                    f -> f.setRepositoryPath("${repono.test.unset}/r"));
+            refusedAtDeployment("has a \"${\" without its \"}\"", f -> f.setRepositoryPath("/a/${oops"));
+        } finally {
+            System.clearProperty("repono.test.home");
+        }
+    }
+
+    @Test
     void aMissingRepositoryIsCreatedAsABorgRepositoryWithTheConfiguredLayout() throws Exception {
         Path folder = home.resolve("repositories").resolve("default");
         ReponoManagedConnectionFactory definition = configured(f -> {
@@ -158,12 +172,16 @@ class ReponoConnectionFactoryTest {
             ConnectionHandle handle = adapter.handle(physical);
 
             physical.cleanup();
-            assertThrows(IllegalStateException.class, handle::address);
+            IllegalStateException taken = assertThrows(IllegalStateException.class, handle::address);
+            assertTrue(taken.getMessage().startsWith("this Repono connection is closed: the server took it back"),
+                    taken.getMessage());
             ConnectionHandle again = adapter.handle(physical);
             again.put(ObjectId.sha256(new byte[1]), new byte[1]);
 
             physical.destroy();
-            assertThrows(IllegalStateException.class, () -> again.contains(ObjectId.sha256(new byte[1])));
+            IllegalStateException destroyed = assertThrows(IllegalStateException.class,
+                    () -> again.contains(ObjectId.sha256(new byte[1])));
+            assertTrue(destroyed.getMessage().contains("destroyed"), destroyed.getMessage());
             assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> physical.getConnection(null, null));
             assertThrows(jakarta.resource.spi.IllegalStateException.class, () -> physical.associateConnection(again));
             // the engine is the repository's, not the connection's: other connections go on

@@ -62,6 +62,28 @@ class SharedEngineTest {
     }
 
     @Test
+    void adapterObjectsOfOneArchiveShareTheEngineWhichClosesWhenTheLastOfThemStops() throws Exception {
+        Path folder = home.resolve("repo");
+        AdapterUnderTest serverConfiguration = new AdapterUnderTest(folder);
+        AdapterUnderTest applicationDefinition = new AdapterUnderTest(folder);
+        ReponoManagedConnection one = serverConfiguration.physical();
+        ReponoManagedConnection two = applicationDefinition.physical();
+        assertSame(one.repository, two.repository);
+
+        serverConfiguration.close();
+        assertTrue(Files.exists(folder.resolve("lock.exclusive")), "still held by the other adapter object");
+        ConnectionHandle handle = applicationDefinition.handle(two);
+        handle.put(ObjectId.sha256(new byte[] {2}), new byte[] {2});
+
+        applicationDefinition.close();
+        assertFalse(Files.exists(folder.resolve("lock.exclusive")));
+        try (AdapterUnderTest again = new AdapterUnderTest(folder);
+             RepositoryConnection c = again.factory().getConnection()) {
+            assertTrue(c.contains(ObjectId.sha256(new byte[] {2})));
+        }
+    }
+
+    @Test
     void stoppingTheAdapterWritesTheCheckpointReleasesTheLockAndEndsConnections() throws Exception {
         Path folder = home.resolve("repo");
         AdapterUnderTest adapter = new AdapterUnderTest(folder);
@@ -139,7 +161,7 @@ class SharedEngineTest {
                 }
                 assertEquals(committed.size(), c.count());
             }
-            logCommits = ((LogStore) adapter.adapter.repositories().all().get(0).engine()).logCommits();
+            logCommits = ((LogStore) OpenRepositories.SERVER.heldBy(adapter.adapter).get(0).engine()).logCommits();
         }
         assertEquals(16 * 25 * 2 - 16 * 5, committed.size());
         // commits arriving together share log commits (group commit): never more log commits than transactions

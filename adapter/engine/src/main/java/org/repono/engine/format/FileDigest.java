@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import net.jpountz.xxhash.StreamingXXHash64;
-import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * borg's XXH64 file digest (FORMAT §5; borg's IntegrityCheckedFile): one XXH64 stream over the final
@@ -23,9 +21,9 @@ public final class FileDigest {
     public static final String ALGORITHM = "XXH64";
     public static final String FINAL = "final";
 
-    private static final XXHashFactory FACTORY = XXHashFactory.fastestJavaInstance();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final StreamingXXHash64 hash = FACTORY.newStreamingHash64(0);
+    private final Xxh64 hash = new Xxh64();
     private final Map<String, String> digests = new LinkedHashMap<>();
     private byte[] scratch;
 
@@ -66,7 +64,7 @@ public final class FileDigest {
     public String part(String name, long position) {
         lengthPrefixed(name);
         update(Long.toString(position).getBytes(StandardCharsets.US_ASCII));
-        String hex = hex(hash.getValue());
+        String hex = hex(hash.digest());
         digests.put(name, hex);
         return hex;
     }
@@ -97,16 +95,24 @@ public final class FileDigest {
 
     /** XXH64 (seed 0) of {@code bytes}, for tests and one-off uses. */
     public static long xxh64(byte[] bytes) {
-        return FACTORY.hash64().hash(bytes, 0, bytes.length, 0);
+        return Xxh64.hash(bytes, 0, bytes.length, 0);
     }
 
+    /** 16 lowercase hex digits (without String.format: its first call loads the locale machinery, ~100 ms). */
     public static String hex(long value) {
-        return String.format("%016x", value);
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        return new String(out);
     }
 
+    /** borg's {@code '%10d' % len(name)} then the name. */
     private void lengthPrefixed(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        update(String.format("%10d", s.length()).getBytes(StandardCharsets.US_ASCII));
+        String length = Integer.toString(s.length());
+        update(("          ".substring(Math.min(10, length.length())) + length).getBytes(StandardCharsets.US_ASCII));
         update(bytes);
     }
 }

@@ -7,7 +7,7 @@
  * of this package naming the file, segment, offset or key that was wrong; the {@code txn} layer maps them
  * to the engine's public exceptions.
  *
- * <p>May use: the JDK, msgpack-core (hints, integrity), lz4-java (XXH64 only). Must not use: the other
+ * <p>May use: the JDK, msgpack-core (hints, integrity). XXH64 is our own ({@code Xxh64}): no native library. Must not use: the other
  * engine packages, anything of Jakarta EE.
  */
 package org.repono.engine.format;

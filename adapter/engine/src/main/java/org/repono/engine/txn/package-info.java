@@ -3,6 +3,19 @@
  * create/open, private staging (memory, then a spill file), read-your-writes, XA prepare, the commit queue with
  * group commit, replay at open, index checkpoints and compaction.
  *
+ * <p>Who does what: {@code LogStore} wires the parts and answers the public API; {@code RepositoryLayout} checks
+ * and creates the directory; {@code StateLoader} (+ {@code Replay}) loads the committed state; {@code CommittedState}
+ * holds it behind a read/write lock; {@code CommittedReads} reads it; {@code StagedTransaction} + {@code Staging}
+ * stage a transaction; {@code GroupCommitter} is the commit queue, {@code CommitLog} its single writer, which
+ * writes each batch with {@code GroupCommit} and also runs {@code Compaction} and checkpoints;
+ * {@code PreparedBranches} + {@code PreparedFiles} keep XA branches.
+ *
+ * <p>Index checkpoints: a commit never rewrites {@code index.N}. The trio is written at close, after compaction,
+ * on {@link org.repono.engine.Repository#checkpoint()}, and when the log grew by
+ * {@link org.repono.engine.RepositoryOptions#checkpointBytes()} since the last one (default: 64 MiB, or twice the
+ * index file when that is larger - replay at open stays short and index writes stay a fraction of log writes).
+ * borg 1.2.4 opening a repository whose index lags replays the rest itself.
+ *
  * <p>May use: the JDK, {@code org.repono.engine} (the public contract), {@code format} (byte layouts),
  * {@code index} (the hash index), {@code log} (segment files), {@code lock} and {@code maintenance}.
  *

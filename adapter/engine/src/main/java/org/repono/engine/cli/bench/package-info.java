@@ -5,6 +5,8 @@
  * {@code borg_repo_bench.py} with {@code "impl": "repono"}.
  *
  * <p>May use: the engine's public API ({@code org.repono.engine}), the CLI package's JSON writer, picocli,
- * the JDK. Must not use: the engine's implementation packages (the benchmark measures what callers get).
+ * the JDK. Must not use: the engine's implementation packages (the benchmark measures what callers get), except
+ * {@code EngineImport}, which does untimed what Python's {@code import borg.repository} does for borg's harness
+ * (loads the classes, computes the lock's host id).
  */
 package org.repono.engine.cli.bench;

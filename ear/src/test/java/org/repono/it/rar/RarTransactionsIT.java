@@ -1,0 +1,159 @@
+package org.repono.it.rar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.repono.it.ServerUnderTest;
+
+/**
+ * The resource adapter in a real WildFly, inside real transactions: container-managed (commit, rollback when the
+ * bean fails, REQUIRES_NEW), bean-managed (UserTransaction, a timeout), the connection's local transaction outside
+ * JTA, two-phase commit with WildFly's JMS (java:/JmsXA) as the second XA resource, and a repository the
+ * application defines itself. Each scenario runs in the server (package {@code server}); the test judges its answer
+ * and then looks at the committed state from outside.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RarTransactionsIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return Scenario.ear();
+    }
+
+    @Test
+    void aPutCommitsWithTheBeansTransaction() throws Exception {
+        String name = Scenario.fresh("cmt");
+        assertNull(Scenario.failure(Scenario.run("/put", "name", name)));
+        assertTrue(Scenario.contains(name));
+    }
+
+    @Test
+    void whenTheBeanThrowsNothingOfItsTransactionIsVisible() throws Exception {
+        String name = Scenario.fresh("cmt-fail");
+        JsonObject answer = Scenario.run("/put-then-fail", "name", name);
+        assertTrue(Scenario.failure(answer).contains("the bean fails after its put"), answer.toString());
+        assertFalse(Scenario.contains(name));
+    }
+
+    @Test
+    void requiresNewCommitsOnItsOwnAndSeesNothingOfTheSuspendedTransaction() throws Exception {
+        String outer = Scenario.fresh("outer");
+        String inner = Scenario.fresh("inner");
+        JsonObject answer = Scenario.run("/requires-new", "name", outer, "inner", inner);
+        assertNotNull(Scenario.failure(answer), answer.toString());
+        assertFalse(answer.getBoolean("innerSawOuter"), answer.toString());
+        assertTrue(answer.getBoolean("outerSeesInner"), answer.toString());
+        assertTrue(answer.getBoolean("outerSeesOuter"), answer.toString());
+        assertTrue(Scenario.contains(inner));
+        assertFalse(Scenario.contains(outer));
+    }
+
+    @Test
+    void aUserTransactionCommitsOrRollsBackTheConnectionsWork() throws Exception {
+        String committed = Scenario.fresh("ut-commit");
+        JsonObject answer = Scenario.run("/user-transaction", "name", committed, "commit", "true");
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertTrue(answer.getBoolean("visibleInside"), answer.toString());
+        assertFalse(answer.getBoolean("visibleOutside"), answer.toString());
+        assertTrue(Scenario.contains(committed));
+
+        String rolledBack = Scenario.fresh("ut-rollback");
+        answer = Scenario.run("/user-transaction", "name", rolledBack, "commit", "false");
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertFalse(Scenario.contains(rolledBack));
+    }
+
+    @Test
+    void aHandleOpenedBeforeTheUserTransactionBeginsWorksInIt() throws Exception {
+        String name = Scenario.fresh("ut-early-handle");
+        JsonObject answer = Scenario.run("/handle-before-begin", "name", name);
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertFalse(answer.getBoolean("visibleOutside"), answer.toString());
+        assertFalse(Scenario.contains(name));
+    }
+
+    @Test
+    void outsideJtaTheConnectionsLocalTransactionIsAllOrNothing() throws Exception {
+        String first = Scenario.fresh("local-1");
+        String second = Scenario.fresh("local-2");
+        JsonObject answer = Scenario.run("/local", "name", first, "second", second, "commit", "true");
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertTrue(answer.getBoolean("visibleInside"), answer.toString());
+        assertFalse(answer.getBoolean("visibleOutside"), answer.toString());
+        assertTrue(Scenario.contains(first));
+        assertTrue(Scenario.contains(second));
+
+        String third = Scenario.fresh("local-3");
+        String fourth = Scenario.fresh("local-4");
+        answer = Scenario.run("/local", "name", third, "second", fourth, "commit", "false");
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertFalse(Scenario.contains(third));
+        assertFalse(Scenario.contains(fourth));
+    }
+
+    @Test
+    void aTransactionThatTimesOutIsRolledBackAndTakesNoMoreWork() throws Exception {
+        String name = Scenario.fresh("timeout");
+        String laterName = Scenario.fresh("timeout-later");
+        JsonObject answer = Scenario.run("/timeout", "name", name, "later", laterName, "seconds", "1");
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertEquals("RollbackException", answer.getString("commit"), answer.toString());
+        // refused either by the branch (rolled back) or because the server took the connection back
+        String later = answer.getString("laterWork");
+        assertTrue(later.contains("rolled back") || later.contains("timed out"), answer.toString());
+        assertFalse(Scenario.contains(name));
+        assertFalse(Scenario.contains(laterName));
+    }
+
+    @Test
+    void withJmsInTheTransactionBothCommit() throws Exception {
+        String name = Scenario.fresh("2pc");
+        JsonObject answer = Scenario.run("/put-and-send", "name", name, "duplicateId", Scenario.fresh("dup"));
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertTrue(Scenario.contains(name));
+        assertEquals(1, Scenario.messages(name));
+    }
+
+    @Test
+    void whenJmsFailsTheRepositorysBranchIsRolledBackToo() throws Exception {
+        String duplicateId = Scenario.fresh("dup");
+        String first = Scenario.fresh("2pc-first");
+        assertNull(Scenario.failure(Scenario.run("/put-and-send", "name", first, "duplicateId", duplicateId)));
+
+        // Artemis refuses the second transaction (a message id it has seen): neither resource may commit
+        String second = Scenario.fresh("2pc-second");
+        JsonObject answer = Scenario.run("/put-and-send", "name", second, "duplicateId", duplicateId);
+        assertNotNull(Scenario.failure(answer), answer.toString());
+        assertFalse(Scenario.contains(second));
+        assertEquals(0, Scenario.messages(second));
+        assertTrue(Scenario.contains(first));
+    }
+
+    @Test
+    void anApplicationDefinesItsOwnRepositoryWithConnectionFactoryDefinition() throws Exception {
+        String name = Scenario.fresh("defined");
+        JsonObject answer = Scenario.run("/defined", "name", name);
+        assertNull(Scenario.failure(answer), answer.toString());
+        assertEquals("rar-it-defined", answer.getString("factoryName"), answer.toString());
+        assertEquals(ServerUnderTest.home().resolve("repositories").resolve("rar-it-defined").toString(),
+                answer.getString("folder"), answer.toString());
+        assertTrue(answer.getBoolean("contains"), answer.toString());
+        assertFalse(Scenario.contains(name), "the default repository is another one");
+    }
+
+    @Test
+    void aHandleUsedAfterCloseFailsClearly() throws Exception {
+        assertEquals("this Repono connection is closed", Scenario.run("/after-close").getString("error"));
+    }
+}

@@ -1,0 +1,83 @@
+package org.repono.it.rar;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.StringJoiner;
+import java.util.UUID;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.repono.it.ServerUnderTest;
+import org.repono.it.TestUser;
+import org.repono.it.rar.server.Scenarios;
+
+/**
+ * The client side of the resource adapter's full-stack tests: the real EAR with the scenario beans and servlet
+ * (package {@code server}) added to its web module, and calls of one scenario at a time, as the admin user.
+ */
+final class Scenario {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Scenario() {
+    }
+
+    /** target/repono.ear plus the scenarios, in its web module (which sees the .rar's client API). */
+    static EnterpriseArchive ear() {
+        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ServerUnderTest.ear().toFile());
+        ear.getAsType(WebArchive.class, "repono-admin.war").addPackage(Scenarios.class.getPackage());
+        return ear;
+    }
+
+    /** A name no earlier run used: test objects never collide with what the repository holds already. */
+    static String fresh(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    /** Runs scenario {@code path} with parameters given as name, value, name, value ...; its JSON answer. */
+    static JsonObject run(String path, String... parameters) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(path, Duration.ofMinutes(3), parameters);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("scenario " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try (var reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    static HttpResponse<String> send(String path, Duration timeout, String... parameters)
+            throws IOException, InterruptedException {
+        StringJoiner form = new StringJoiner("&");
+        for (int i = 0; i + 1 < parameters.length; i += 2) {
+            form.add(parameters[i] + "=" + URLEncoder.encode(parameters[i + 1], StandardCharsets.UTF_8));
+        }
+        URI uri = ServerUnderTest.http("/repono/rar-it" + path);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", TestUser.ADMIN.basicAuthorization())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean contains(String name) throws IOException, InterruptedException {
+        return run("/contains", "name", name).getBoolean("contains");
+    }
+
+    static int messages(String name) throws IOException, InterruptedException {
+        return run("/messages", "name", name).getInt("messages");
+    }
+
+    static String failure(JsonObject answer) {
+        return answer.containsKey("failed") ? answer.getString("failed") : null;
+    }
+}

@@ -1,0 +1,31 @@
+package org.repono.it.rar.server;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import org.repono.api.RepositoryConnection;
+import org.repono.api.RepositoryConnectionFactory;
+
+/** Looks at the repository from outside any transaction: what is committed, nothing else. */
+@Stateless
+@PermitAll
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Committed {
+
+    @Resource(lookup = "java:/eis/repono/default")
+    RepositoryConnectionFactory repository;
+
+    public boolean contains(String name) {
+        try (RepositoryConnection c = repository.getConnection()) {
+            return c.contains(Names.id(name));
+        }
+    }
+
+    public int inDoubt() {
+        try (RepositoryConnection c = repository.getConnection()) {
+            return c.maintenance().inDoubtTransactions().size();
+        }
+    }
+}

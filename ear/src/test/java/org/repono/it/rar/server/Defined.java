@@ -1,0 +1,41 @@
+package org.repono.it.rar.server;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.Stateless;
+import jakarta.resource.ConnectionFactoryDefinition;
+import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.repono.api.RepositoryConnection;
+import org.repono.api.RepositoryConnectionFactory;
+
+/** A repository defined by the application itself, with {@code @ConnectionFactoryDefinition} (no server setting). */
+@Stateless
+@PermitAll
+@ConnectionFactoryDefinition(name = Defined.JNDI_NAME,
+        interfaceName = "org.repono.api.RepositoryConnectionFactory",
+        resourceAdapter = "#repono-rar",
+        transactionSupport = TransactionSupportLevel.XATransaction,
+        properties = {"RepositoryPath=${repono.home}/repositories/rar-it-defined", "RepositoryName=rar-it-defined"})
+public class Defined {
+
+    static final String JNDI_NAME = "java:app/repono/rar-it-defined";
+
+    @Resource(lookup = JNDI_NAME)
+    RepositoryConnectionFactory repository;
+
+    /** A put in the bean's transaction, then what the repository says of itself. */
+    public Map<String, Object> putAndDescribe(String name) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (RepositoryConnection c = repository.getConnection()) {
+            c.put(Names.id(name), Names.data(name));
+            out.put("factoryName", repository.repositoryName());
+            out.put("name", c.address().name());
+            out.put("folder", c.address().folder());
+            out.put("contains", c.contains(Names.id(name)));
+            out.put("objects", c.count());
+        }
+        return out;
+    }
+}
