@@ -213,6 +213,20 @@ class SecurityApiIT extends RestApiTest {
     }
 
     @Test
+    void aCraftedPathIsJudgedAsTheApiItReaches() throws Exception {
+        String root = ServerUnderTest.http("/repono").toString();
+        for (String path : new String[] {"//api/me", "/api//me", "/css/../api/me", "/api/./me"}) {
+            Api.Reply reply = Api.anonymous().get(root + path);
+            assertTrue(reply.status() == 401 || reply.status() == 404 || reply.status() == 400, path + ": " + reply);
+        }
+        Api browser = Api.formLogin(ADMIN.userName(), ADMIN.password()).withoutRequestedWith();
+        Api.Reply forged = browser.send("POST", root + "//api" + R + "/objects", "application/x-www-form-urlencoded",
+                HttpRequest.BodyPublishers.ofString("forged=1"));
+        assertTrue(forged.status() == 403 || forged.status() == 404 || forged.status() == 400, forged.toString());
+        assertNothingChanged();
+    }
+
+    @Test
     void healthNeedsNoLogin() throws Exception {
         for (String check : new String[] {"/health/ready", "/health/live", "/health/started"}) {
             Api.Reply reply = Api.anonymous().get(ServerUnderTest.management(check).toString());
