@@ -14,36 +14,45 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * The API's door (web.xml leaves /api/* and /openapi.yaml open to the container, which would otherwise send API
- * callers to the console's login page): a caller is the user of the console's FORM login session, or logs in
- * here with HTTP Basic against the same realm; anyone else gets 401 problem+json. Then the CSRF defence: a
+ * The way in for everything but the console's pages (those are the container's, with the FORM login of
+ * web.xml, which would otherwise send API callers to the login page): a caller is the user of the console's
+ * session, or logs in here with HTTP Basic against the same realm (scripts; on any URL). The REST API and the
+ * served contract need one of the two, else 401 problem+json. Then, for the API, the CSRF defence: a
  * state-changing call must carry {@code X-Requested-With: XMLHttpRequest} (a cross-site form or a simple
  * cross-origin request cannot send it), else 403 and nothing happens. Both come before the role checks and
  * before any body is read.
  */
-@WebFilter(urlPatterns = {"/api/*", "/openapi.yaml"})
+@WebFilter("/*")
 public class ApiAuthentication extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     static final String REQUESTED_WITH = "X-Requested-With";
     static final String XHR = "XMLHttpRequest";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    static final String API = "/api";
+    static final String CONTRACT = "/openapi.yaml";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        boolean guarded = guarded(request);
         boolean basicLogin = false;
         boolean hadSession = request.getSession(false) != null;
         if (request.getUserPrincipal() == null) {
-            String refusal = basicLogin(request);
-            if (refusal != null) {
-                unauthenticated(request, response, refusal);
-                return;
+            String header = request.getHeader("Authorization");
+            boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+            if (basic || guarded) {
+                String refusal = basicLogin(request);
+                if (refusal != null) {
+                    unauthenticated(request, response, refusal);
+                    return;
+                }
+                basicLogin = true;
             }
-            basicLogin = true;
         }
         try {
-            if (!SAFE_METHODS.contains(request.getMethod()) && !XHR.equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
+            if (guarded && !SAFE_METHODS.contains(request.getMethod())
+                    && !XHR.equalsIgnoreCase(request.getHeader(REQUESTED_WITH))) {
                 write(request, response, new Problem(ProblemType.CSRF_HEADER_MISSING, request.getMethod()
                         + " changes state: it must carry the header '" + REQUESTED_WITH + ": " + XHR
                         + "' (Repono's defence against cross-site requests). Nothing was changed.",
@@ -56,6 +65,16 @@ public class ApiAuthentication extends HttpFilter {
                 forget(request, hadSession);
             }
         }
+    }
+
+    /**
+     * The REST API and the served contract: a login is required, and the CSRF header for changes. Judged by the
+     * servlet the container mapped the request to (decoded, normalized), never by the raw URI, which a
+     * crafted path ("//api", "/x/../api") could make look like something else.
+     */
+    static boolean guarded(HttpServletRequest request) {
+        String servlet = request.getServletPath();
+        return API.equals(servlet) || CONTRACT.equals(servlet);
     }
 
     /** Logs the Basic caller in; null when done, else why not. */

@@ -166,14 +166,36 @@ final class RepositoryMaintenanceView implements RepositoryMaintenance {
     }
 
     private void decide(String xid, boolean commit) {
-        XidBytes id = XidBytes.parse(xid);
+        XidBytes parsed = null;
+        byte[] raw = null;
+        try {
+            parsed = XidBytes.parse(xid);
+        } catch (IllegalArgumentException notXa) {
+            raw = rawHex(xid, notXa); // a branch some other writer prepared, shown as the hex of its id
+        }
+        XidBytes asXa = parsed;
+        byte[] asRaw = raw;
         handle.call(c -> {
-            if (!c.repository.branches.decideInDoubt(id, commit)) {
+            boolean decided = asXa != null ? c.repository.branches.decideInDoubt(asXa, commit)
+                    : c.repository.branches.decideInDoubt(asRaw, commit);
+            if (!decided) {
                 throw new RepositoryFailure("repository '" + c.repository.name() + "': no in-doubt transaction " + xid
                         + " (it was decided already, or never prepared)");
             }
             return null;
         });
+    }
+
+    private static byte[] rawHex(String xid, IllegalArgumentException notXa) {
+        try {
+            byte[] bytes = HexFormat.of().parseHex(xid);
+            if (bytes.length > 0) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException notHex) {
+            // refused below with the XA form's explanation
+        }
+        throw notXa;
     }
 
     @Override

@@ -30,6 +30,7 @@ final class Api {
     private final HttpClient http;
     private final String authorization;
     private boolean requestedWith = true;
+    private String lastPage = "";
 
     private Api(HttpClient http, String authorization) {
         this.http = http;
@@ -56,6 +57,11 @@ final class Api {
      * j_security_check, keep the session cookie.
      */
     static Api formLogin(String user, String password) throws IOException, InterruptedException {
+        return formLogin(user, password, true);
+    }
+
+    /** As {@link #formLogin(String, String)}; {@code mustSucceed} false for a login expected to fail. */
+    static Api formLogin(String user, String password, boolean mustSucceed) throws IOException, InterruptedException {
         HttpClient http = client(new CookieManager());
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(ServerUnderTest.http("/repono/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -67,10 +73,17 @@ final class Api {
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(ServerUnderTest.http("/repono/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (login.statusCode() >= 400) {
-            throw new IllegalStateException("j_security_check answered " + login.statusCode());
+        if (mustSucceed && (login.statusCode() >= 400 || login.body().contains("j_security_check"))) {
+            throw new IllegalStateException("the FORM login failed: " + login.statusCode());
         }
-        return new Api(http, null);
+        Api api = new Api(http, null);
+        api.lastPage = login.body();
+        return api;
+    }
+
+    /** The page the FORM login ended on. */
+    String lastPage() {
+        return lastPage;
     }
 
     private static HttpClient client(CookieManager cookies) {

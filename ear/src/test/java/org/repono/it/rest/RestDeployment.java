@@ -36,6 +36,19 @@ final class RestDeployment {
     /** One object's data has a flipped byte: a check finds a CRC mismatch, a repair mends it. */
     static final String DAMAGED = "rest-damaged";
 
+    /**
+     * Locked by a process on another host (borg cannot tell whether it lives: not stale), so the server cannot open
+     * it; its lock wait is 1 s. Only in {@link #withLockedRepository()}.
+     */
+    static final String LOCKED = "rest-locked";
+    static final String FOREIGN_HOST = "elsewhere@123456789";
+    static final long FOREIGN_PID = 4242;
+
+    /** The second prepared branch of {@link #IN_DOUBT} (to roll back) and the object it puts. */
+    static final String IN_DOUBT_XID_2 = "4660:" + HexFormat.of().formatHex("rest-gtrid-2".getBytes(StandardCharsets.UTF_8))
+            + ":6232";
+    static final String IN_DOUBT_OBJECT_2 = "cd".repeat(32);
+
     /** The prepared branch of {@link #IN_DOUBT}, as the resource adapter prints an XA Xid (format:gtrid:bqual). */
     static final String IN_DOUBT_XID = "4660:" + HexFormat.of().formatHex("rest-gtrid".getBytes(StandardCharsets.UTF_8))
             + ":6231";
@@ -50,8 +63,17 @@ final class RestDeployment {
     }
 
     static EnterpriseArchive ear() {
+        return ear(false);
+    }
+
+    /** {@link #ear()} and {@link #LOCKED}. */
+    static EnterpriseArchive withLockedRepository() {
+        return ear(true);
+    }
+
+    private static EnterpriseArchive ear(boolean locked) {
         try {
-            for (String repository : new String[] {SCRATCH, APPEND_ONLY, IN_DOUBT, DAMAGED}) {
+            for (String repository : new String[] {SCRATCH, APPEND_ONLY, IN_DOUBT, DAMAGED, LOCKED}) {
                 deleteTree(folder(repository));
                 for (String records : new String[] {"jobs", "schedules"}) {
                     Path data = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", records);
@@ -62,6 +84,9 @@ final class RestDeployment {
             Files.createDirectories(folder(IN_DOUBT).getParent());
             createInDoubt(folder(IN_DOUBT));
             createDamaged(folder(DAMAGED));
+            if (locked) {
+                createLocked(folder(LOCKED));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the test repositories", e);
         }
@@ -75,7 +100,8 @@ final class RestDeployment {
         String factories = factory(SCRATCH, "<property><name>MaxSegmentSize</name><value>1048576</value></property>")
                 + factory(APPEND_ONLY, "<property><name>AppendOnly</name><value>true</value></property>")
                 + factory(IN_DOUBT, "")
-                + factory(DAMAGED, "");
+                + factory(DAMAGED, "")
+                + (locked ? factory(LOCKED, "<property><name>LockWaitSeconds</name><value>1</value></property>") : "");
         ear.setApplicationXML(new StringAsset(application.replace("</application>", factories + "</application>")));
         return ear;
     }
@@ -103,6 +129,9 @@ final class RestDeployment {
             Transaction prepared = repository.begin();
             prepared.put(HexFormat.of().parseHex(IN_DOUBT_OBJECT), "in doubt".getBytes(StandardCharsets.UTF_8));
             prepared.prepare(xidBytes(4660, "rest-gtrid".getBytes(StandardCharsets.UTF_8), new byte[] {'b', '1'}));
+            Transaction second = repository.begin();
+            second.put(HexFormat.of().parseHex(IN_DOUBT_OBJECT_2), "rolled back".getBytes(StandardCharsets.UTF_8));
+            second.prepare(xidBytes(4660, "rest-gtrid-2".getBytes(StandardCharsets.UTF_8), new byte[] {'b', '2'}));
         }
     }
 
@@ -139,6 +168,16 @@ final class RestDeployment {
             file.seek(offset);
             file.write(b ^ 0xff);
         }
+    }
+
+    /** An empty repository whose borg lock a process of another host holds (FORMAT.md §7's layout). */
+    private static void createLocked(Path folder) throws IOException {
+        Repositories.create(folder, RepositoryOptions.defaults()).close();
+        Path exclusive = folder.resolve("lock.exclusive");
+        Files.createDirectory(exclusive);
+        Files.createFile(exclusive.resolve(FOREIGN_HOST + "." + FOREIGN_PID + "-0"));
+        Files.writeString(folder.resolve("lock.roster"),
+                "{\"exclusive\": [[\"" + FOREIGN_HOST + "\", " + FOREIGN_PID + ", 0]]}");
     }
 
     private static void deleteTree(Path root) throws IOException {
