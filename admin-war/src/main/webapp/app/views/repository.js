@@ -70,7 +70,10 @@ export async function repositoryView(container, { name }, signal) {
   };
   const sectionError = (target, error, what) => {
     shown.delete(target);
-    replaceChildren(target, el('p', { class: 'error-text', role: 'alert' }, `${what}: ${error.detail || error.message}`));
+    // The page's head already says why an unavailable repository cannot be read: no need to repeat it per section.
+    replaceChildren(target, repository && repository.state !== 'open'
+      ? el('p', { class: 'muted' }, `${what}: the repository is unavailable.`)
+      : el('p', { class: 'error-text', role: 'alert' }, `${what}: ${error.detail || error.message}`));
   };
 
   const showRepository = (repo) => {
@@ -265,11 +268,13 @@ function announceEnd(job) {
 
 function repositorySummary(repo) {
   const overdue = overdueCheckWarning(repo);
+  // Why it is unavailable is said once, below, in full.
+  const reasons = (repo.healthReasons || []).filter((r) => !(repo.stateDetail && r.includes(repo.stateDetail)));
   return el('div', {},
     el('p', { class: 'badges' }, healthBadge(repo.health, repo.healthReasons), ' ', modeBadge(repo.mode), ' ',
       el('a', { href: objectsHref(repo.name), id: 'objects-link', testid: 'objects-link' }, 'Browse objects')),
-    repo.healthReasons && repo.healthReasons.length
-      ? el('ul', { class: 'reasons small', testid: 'repo-health-reasons' }, repo.healthReasons.map((r) => el('li', {}, r)))
+    reasons.length
+      ? el('ul', { class: 'reasons small', testid: 'repo-health-reasons' }, reasons.map((r) => el('li', {}, r)))
       : null,
     overdue ? el('p', { class: 'warning-text', role: 'note', testid: 'check-overdue' }, '⚠ ', overdue) : null,
     repo.state !== 'open'
@@ -292,6 +297,6 @@ function repositoryStats(repo) {
     item('Last check', 'stat-last-check', repo.lastCheck ? `${repo.lastCheck.outcome}, ${fmt.dateTime(repo.lastCheck.finished)}` : 'never'),
     item('Mode', 'stat-mode', repo.mode),
     item('State', 'stat-state', repo.state),
-    item('Path', 'stat-path', el('code', { class: 'break-anywhere' }, repo.path)));
+    item('Path', 'stat-path', repo.path ? el('code', { class: 'break-anywhere' }, repo.path) : '–'));
 }
 

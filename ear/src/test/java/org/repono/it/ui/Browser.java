@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -70,6 +69,9 @@ final class Browser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(PATIENCE).scriptTimeout(PATIENCE);
+        // a window is never narrower than Chromium's minimum (about 500 px): the page gets its size from DevTools
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
         // headless Chromium may ignore the profile's download folder: say it once more through DevTools
         driver.executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString(), "eventsEnabled", false));
@@ -160,16 +162,14 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
     }
 
-    void resize(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
-    }
-
     /** The whole page (not only the window) as PNG under target/screenshots/{name}.png. */
     Path screenshot(String name) {
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = ((Number) size.get("width")).doubleValue();
+        // the capture lays the page out without a scrollbar: as wide as the window, not the content beside the bar
+        double width = Math.max(((Number) size.get("width")).doubleValue(),
+                ((Number) script("return window.innerWidth")).doubleValue());
         double height = ((Number) size.get("height")).doubleValue();
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
                 "format", "png", "captureBeyondViewport", true,

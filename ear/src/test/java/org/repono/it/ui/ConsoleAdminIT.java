@@ -60,6 +60,7 @@ class ConsoleAdminIT extends ConsoleTest {
         String xid = ConsoleDeployment.TO_COMMIT.xid();
         try (Browser narrow = Browser.start("narrow", 375, 800)) {
             narrow.logIn(TestUser.ADMIN);
+            assertEquals(375L, narrow.script("return window.innerWidth"));
             assertControlsFit(narrow, "/", "narrow-overview", "nav-overview", "logout-button",
                     "repo-link-" + ConsoleDeployment.CHECKED, "repo-objects-link-" + ConsoleDeployment.CHECKED);
             assertControlsFit(narrow, "/repositories/" + ConsoleDeployment.OBJECTS, "narrow-repository", "logout-button",
