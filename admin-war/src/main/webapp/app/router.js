@@ -14,6 +14,10 @@ export function startRouter(routes, container) {
     const signal = controller.signal;
     const path = decodeURIComponent((location.hash || '#/').slice(1)) || '/';
     clearNotices();
+    // data-route and aria-busy say which page is shown and whether it is complete (assistive technology
+    // and browser tests wait for aria-busy="false").
+    container.dataset.route = path;
+    container.setAttribute('aria-busy', 'true');
     for (const route of routes) {
       const match = route.pattern.exec(path);
       if (!match) continue;
@@ -21,13 +25,17 @@ export function startRouter(routes, container) {
       try {
         await route.view(container, match.groups || {}, signal);
       } finally {
-        if (!signal.aborted) focusHeading(container);
+        if (!signal.aborted) {
+          container.setAttribute('aria-busy', 'false');
+          focusHeading(container);
+        }
       }
       return;
     }
     replaceChildren(container,
       el('h1', { tabindex: '-1' }, 'Page not found'),
       el('p', {}, 'There is no page at ', el('code', {}, path), '. ', el('a', { href: '#/' }, 'Back to the overview')));
+    container.setAttribute('aria-busy', 'false');
     focusHeading(container);
   };
 

@@ -11,7 +11,7 @@ export function jobHistory(jobs) {
     el('table', { class: 'data-table cards-on-narrow', id: 'job-history', testid: 'job-history' },
       el('caption', { class: 'visually-hidden' }, 'Job history, newest first'),
       el('thead', {}, el('tr', {},
-        ['Started', 'Job', 'State', 'Duration', 'Result'].map((h) => el('th', { scope: 'col' }, h)))),
+        ['Started', 'Job', 'State', 'Duration', 'Result'].map((h) => el('th', { scope: 'col', class: h === 'Duration' ? 'num' : null }, h)))),
       el('tbody', {}, jobs.map(jobRow))));
 }
 

@@ -67,7 +67,7 @@ function segmentTable(segments) {
   return el('div', { class: 'table-scroll' },
     el('table', { class: 'data-table compact', testid: 'segment-table' },
       el('thead', {}, el('tr', {},
-        ['Segment', 'On disk', 'Live', 'Live objects', 'Freeable'].map((h) => el('th', { scope: 'col' }, h)))),
+        ['Segment', 'On disk', 'Live', 'Live objects', 'Freeable'].map((h) => el('th', { scope: 'col', class: 'num' }, h)))),
       el('tbody', {}, segments.map((s) => el('tr', {},
         el('th', { scope: 'row', class: 'num' }, s.segment),
         el('td', { class: 'num' }, fmt.bytes(s.fileBytes)),

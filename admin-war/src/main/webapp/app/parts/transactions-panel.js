@@ -3,6 +3,8 @@
 import { el } from '../element.js';
 import * as fmt from '../format.js';
 
+const NUMERIC = new Set(['Format id', 'Age', 'Puts', 'Deletes', 'Bytes']);
+
 /** onDecide(transaction, 'commit'|'rollback'); null for viewers. */
 export function transactionsPanel(transactions, onDecide) {
   if (!transactions.length) {
@@ -13,7 +15,7 @@ export function transactionsPanel(transactions, onDecide) {
   return el('div', { class: 'table-scroll' },
     el('table', { class: 'data-table cards-on-narrow', testid: 'transactions-table' },
       el('caption', { class: 'visually-hidden' }, 'Prepared transactions, oldest first'),
-      el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col', class: NUMERIC.has(h) ? 'num' : null }, h)))),
       el('tbody', {}, transactions.map((t) => el('tr', { testid: `txn-row-${t.xid}`, 'data-xid': t.xid },
         el('td', { 'data-label': 'Transaction' }, el('code', { class: 'break-anywhere', title: t.xid }, t.text)),
         el('td', { 'data-label': 'Format id', class: 'num' }, t.formatId ?? '–'),

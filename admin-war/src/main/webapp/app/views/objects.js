@@ -97,7 +97,7 @@ export async function objectsView(container, { name }, signal) {
       el('table', { class: 'data-table cards-on-narrow', id: 'object-table', testid: 'object-table' },
         el('caption', { class: 'visually-hidden' }, `Objects of ${name}`),
         el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, 'Id'), el('th', { scope: 'col' }, 'Size'), el('th', { scope: 'col' }, 'Actions'))),
+          el('th', { scope: 'col' }, 'Id'), el('th', { scope: 'col', class: 'num' }, 'Size'), el('th', { scope: 'col' }, 'Actions'))),
         el('tbody', {}, objects.map(objectRow))));
   }
 

@@ -14,7 +14,8 @@ const REFRESH_MS = 5000;
 
 export async function overviewView(container, _params, signal) {
   setBreadcrumbs([{ label: 'Repositories' }]);
-  const table = el('div', { id: 'repo-overview', testid: 'repo-overview' });
+  const table = el('div', { id: 'repo-overview', testid: 'repo-overview' },
+    el('p', { class: 'muted', testid: 'loading' }, 'Loading…'));
   const updated = el('p', { class: 'muted small', testid: 'overview-updated', 'aria-live': 'off' });
   replaceChildren(container,
     el('h1', {}, 'Repositories'),
@@ -46,11 +47,13 @@ function emptyState() {
 
 const COLUMNS = ['Repository', 'Health', 'Objects', 'Size on disk', 'Segments', 'Freeable', 'Transaction', 'Mode', 'Last check'];
 
+const NUMERIC = new Set(['Objects', 'Size on disk', 'Segments', 'Freeable', 'Transaction']);
+
 function repositoryTable(repositories) {
   const now = Date.now();
   return el('table', { class: 'data-table cards-on-narrow', id: 'repo-table', testid: 'repo-table' },
     el('caption', { class: 'visually-hidden' }, 'Repositories on this server'),
-    el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { scope: 'col' }, c)))),
+    el('thead', {}, el('tr', {}, COLUMNS.map((c) => el('th', { scope: 'col', class: NUMERIC.has(c) ? 'num' : null }, c)))),
     el('tbody', {}, repositories.map((repo) => repositoryRow(repo, now))));
 }
 
@@ -61,7 +64,7 @@ function repositoryRow(repo, now) {
   return el('tr', { testid: `repo-row-${repo.name}`, dataset: { repository: repo.name } },
     el('th', { scope: 'row', 'data-label': 'Repository' },
       el('a', { href: repositoryHref(repo.name), testid: `repo-link-${repo.name}` }, repo.name),
-      el('div', { class: 'muted small path' }, repo.path),
+      el('div', { class: 'muted small path' }, repo.path || 'path not known'),
       repo.state === 'unavailable'
         ? el('div', { class: 'small warning-text' }, repo.stateDetail || 'Unavailable')
         : el('a', { class: 'small', href: objectsHref(repo.name), testid: `repo-objects-link-${repo.name}` }, 'Browse objects')),

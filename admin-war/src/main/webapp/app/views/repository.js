@@ -13,7 +13,7 @@ import { setBreadcrumbs } from '../breadcrumbs.js';
 import { overdueCheckWarning } from '../check-age.js';
 import { healthBadge, modeBadge } from '../parts/badges.js';
 import { segmentChart } from '../parts/segment-chart.js';
-import { renderActiveJob, kindText } from '../parts/job-panel.js';
+import { renderActiveJob, kindText, isFinished } from '../parts/job-panel.js';
 import { jobHistory } from '../parts/job-history.js';
 import { maintenanceActions } from '../parts/maintenance-actions.js';
 import { scheduleForm, scheduleSummary } from '../parts/schedule-panel.js';
@@ -23,7 +23,6 @@ import { transactionsPanel } from '../parts/transactions-panel.js';
 const JOB_POLL_MS = 1000;
 const IDLE_POLL_MS = 5000;
 const HISTORY_LIMIT = 20;
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export async function repositoryView(container, { name }, signal) {
   const admin = isAdmin();
@@ -39,10 +38,9 @@ export async function repositoryView(container, { name }, signal) {
   const summary = el('div', { class: 'repo-summary' });
   const stats = section('stats', 'Figures');
   const actions = admin ? section('actions', 'Maintenance') : null;
-  const job = section('job', 'Running job');
+  const job = section('job', 'Job');
   job.body.id = 'active-job';
   job.body.dataset.testid = 'active-job';
-  job.body.setAttribute('aria-live', 'polite');
   const segments = section('segments', 'Segments');
   const history = section('history', 'Job history');
   const schedule = section('schedule', 'Schedule');
@@ -56,6 +54,8 @@ export async function repositoryView(container, { name }, signal) {
   transactions.body.dataset.testid = 'transactions';
 
   let repository = null;
+  // The job in the job panel: the queued or running one, else the newest that ended.
+  let shownJob = null;
   let activeJobId = null;
   let poller = null;
 
@@ -65,11 +65,15 @@ export async function repositoryView(container, { name }, signal) {
     const key = JSON.stringify(data);
     if (shown.get(target) === key) return;
     shown.set(target, key);
-    replaceChildren(target, render(data));
+    const content = render(data);
+    if (content !== undefined) replaceChildren(target, content);
   };
   const sectionError = (target, error, what) => {
     shown.delete(target);
-    replaceChildren(target, el('p', { class: 'error-text', role: 'alert' }, `${what}: ${error.detail || error.message}`));
+    // The page's head already says why an unavailable repository cannot be read: no need to repeat it per section.
+    replaceChildren(target, repository && repository.state !== 'open'
+      ? el('p', { class: 'muted' }, `${what}: the repository is unavailable.`)
+      : el('p', { class: 'error-text', role: 'alert' }, `${what}: ${error.detail || error.message}`));
   };
 
   const showRepository = (repo) => {
@@ -83,8 +87,9 @@ export async function repositoryView(container, { name }, signal) {
   };
 
   const showJob = (current) => {
-    activeJobId = current && !FINISHED.has(current.state) ? current.id : null;
-    renderActiveJob(job.body, activeJobId ? current : null, admin ? cancelJob : null);
+    shownJob = current;
+    activeJobId = current && !isFinished(current) ? current.id : null;
+    renderIfChanged(job.body, current, (shown) => renderActiveJob(job.body, shown, admin ? cancelJob : null));
     if (repository) showRepository(repository);
   };
 
@@ -92,13 +97,19 @@ export async function repositoryView(container, { name }, signal) {
     const repo = await api.getRepository(name);
     if (signal.aborted) return;
     showRepository(repo);
-    if (!activeJobId || (repo.activeJob && repo.activeJob.id !== activeJobId)) showJob(repo.activeJob);
+    if (repo.activeJob && repo.activeJob.id !== activeJobId) showJob(repo.activeJob);
   };
   const loadSegments = () => api.listSegments(name)
     .then((data) => !signal.aborted && renderIfChanged(segments.body, data.segments, segmentChart))
     .catch((error) => !signal.aborted && sectionError(segments.body, error, 'Segments could not be loaded'));
   const loadHistory = () => api.listJobs(name, HISTORY_LIMIT)
-    .then((data) => !signal.aborted && renderIfChanged(history.body, data.jobs, jobHistory))
+    .then((data) => {
+      if (signal.aborted) return;
+      renderIfChanged(history.body, data.jobs, jobHistory);
+      // A job started elsewhere (another console, a script, the schedule) that ended between two looks.
+      const newest = data.jobs[0];
+      if (newest && (!shownJob || (!activeJobId && newest.id !== shownJob.id))) showJob(newest);
+    })
     .catch((error) => !signal.aborted && sectionError(history.body, error, 'Job history could not be loaded'));
   const loadLock = () => api.getLock(name)
     .then((data) => !signal.aborted && renderIfChanged(lock.body, data, (l) => lockPanel(l, admin ? breakLock : null)))
@@ -219,6 +230,7 @@ export async function repositoryView(container, { name }, signal) {
       el('div', { class: 'column' }, segments.node, schedule.node, lock.node)),
     history.node,
     transactions.node);
+  if (!shownJob) renderActiveJob(job.body, null, null);
   await Promise.all([loadSegments(), loadHistory(), loadLock(), loadTransactions(), loadSchedule()]);
 
   // ---- polling: the running job every second, else the figures every 5 s ------------------------------
@@ -229,14 +241,13 @@ export async function repositoryView(container, { name }, signal) {
         const current = await api.getJob(name, activeJobId);
         if (signal.aborted) return;
         showJob(current);
-        if (FINISHED.has(current.state)) {
+        if (isFinished(current)) {
           announceEnd(current);
           await Promise.all([loadRepository(), loadSegments(), loadHistory(), loadLock()]);
         }
       } else {
         await loadRepository();
-        if (activeJobId) loadHistory();
-        await Promise.all([loadLock(), loadTransactions()]);
+        await Promise.all([loadHistory(), loadLock(), loadTransactions()]);
       }
       failing = false;
     } catch (error) {
@@ -257,11 +268,13 @@ function announceEnd(job) {
 
 function repositorySummary(repo) {
   const overdue = overdueCheckWarning(repo);
+  // Why it is unavailable is said once, below, in full.
+  const reasons = (repo.healthReasons || []).filter((r) => !(repo.stateDetail && r.includes(repo.stateDetail)));
   return el('div', {},
     el('p', { class: 'badges' }, healthBadge(repo.health, repo.healthReasons), ' ', modeBadge(repo.mode), ' ',
       el('a', { href: objectsHref(repo.name), id: 'objects-link', testid: 'objects-link' }, 'Browse objects')),
-    repo.healthReasons && repo.healthReasons.length
-      ? el('ul', { class: 'reasons small', testid: 'repo-health-reasons' }, repo.healthReasons.map((r) => el('li', {}, r)))
+    reasons.length
+      ? el('ul', { class: 'reasons small', testid: 'repo-health-reasons' }, reasons.map((r) => el('li', {}, r)))
       : null,
     overdue ? el('p', { class: 'warning-text', role: 'note', testid: 'check-overdue' }, '⚠ ', overdue) : null,
     repo.state !== 'open'
@@ -284,6 +297,6 @@ function repositoryStats(repo) {
     item('Last check', 'stat-last-check', repo.lastCheck ? `${repo.lastCheck.outcome}, ${fmt.dateTime(repo.lastCheck.finished)}` : 'never'),
     item('Mode', 'stat-mode', repo.mode),
     item('State', 'stat-state', repo.state),
-    item('Path', 'stat-path', el('code', { class: 'break-anywhere' }, repo.path)));
+    item('Path', 'stat-path', repo.path ? el('code', { class: 'break-anywhere' }, repo.path) : '–'));
 }
 

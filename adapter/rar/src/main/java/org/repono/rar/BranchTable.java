@@ -301,6 +301,22 @@ final class BranchTable {
         return true;
     }
 
+    /** An operator's decision on a prepared branch whose id is not an XA Xid (prepared by another writer). */
+    boolean decideInDoubt(byte[] rawXid, boolean commit) {
+        Repository engine = repository.engine();
+        for (PreparedBranch branch : engine.preparedBranches()) {
+            if (Arrays.equals(branch.xid(), rawXid)) {
+                if (commit) {
+                    engine.commitPrepared(rawXid);
+                } else {
+                    engine.rollbackPrepared(rawXid);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Called when the repository closes: work still in progress is rolled back, prepared work stays on disk. */
     void abandonActive() {
         for (Branch branch : live.values()) {

@@ -221,7 +221,7 @@ final class ReponoManagedConnection implements ManagedConnection {
     /** Back to the pool: handles stop working; a local transaction nobody finished is rolled back. */
     @Override
     public void cleanup() {
-        String why = destroyed ? "the server destroyed its physical connection"
+        String why = destroyed ? "the server destroyed its physical connection (e.g. after its transaction timed out)"
                 : "the server took it back (its transaction ended - committed, rolled back or timed out - or it was"
                 + " released)";
         for (ConnectionHandle handle : handles) {

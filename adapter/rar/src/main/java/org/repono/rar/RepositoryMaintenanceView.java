@@ -166,9 +166,19 @@ final class RepositoryMaintenanceView implements RepositoryMaintenance {
     }
 
     private void decide(String xid, boolean commit) {
-        XidBytes id = XidBytes.parse(xid);
+        XidBytes parsed = null;
+        byte[] raw = null;
+        try {
+            parsed = XidBytes.parse(xid);
+        } catch (IllegalArgumentException notXa) {
+            raw = rawHex(xid, notXa); // a branch some other writer prepared, shown as the hex of its id
+        }
+        XidBytes asXa = parsed;
+        byte[] asRaw = raw;
         handle.call(c -> {
-            if (!c.repository.branches.decideInDoubt(id, commit)) {
+            boolean decided = asXa != null ? c.repository.branches.decideInDoubt(asXa, commit)
+                    : c.repository.branches.decideInDoubt(asRaw, commit);
+            if (!decided) {
                 throw new RepositoryFailure("repository '" + c.repository.name() + "': no in-doubt transaction " + xid
                         + " (it was decided already, or never prepared)");
             }
@@ -176,18 +186,31 @@ final class RepositoryMaintenanceView implements RepositoryMaintenance {
         });
     }
 
+    private static byte[] rawHex(String xid, IllegalArgumentException notXa) {
+        try {
+            byte[] bytes = HexFormat.of().parseHex(xid);
+            if (bytes.length > 0) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException notHex) {
+            // refused below with the XA form's explanation
+        }
+        throw notXa;
+    }
+
     @Override
     public List<LockHolder> lockHolders() {
         return handle.call(c -> {
             LockStatus status = RepositoryLock.inspect(c.repository.folder);
-            List<LockHolder> out = new ArrayList<>();
+            // an exclusive holder appears twice on disk (lock.exclusive and the roster): once here
+            java.util.Set<LockHolder> out = new java.util.LinkedHashSet<>();
             for (LockStatus.Holder h : status.exclusiveHolders()) {
                 out.add(holder(h, true));
             }
             for (LockStatus.Holder h : status.sharedHolders()) {
                 out.add(holder(h, false));
             }
-            return out;
+            return List.copyOf(out);
         });
     }
 

@@ -329,6 +329,28 @@ class XaBranchTest {
     }
 
     @Test
+    void aBranchAnotherWriterPreparedUnderANonXaIdIsShownAsHexAndCanBeDecided() throws Exception {
+        adapter.factory().getConnection().close(); // creates the repository
+        adapter.close();
+        try (org.repono.engine.Repository engine = org.repono.engine.Repositories.open(folder,
+                org.repono.engine.RepositoryOptions.defaults());
+             org.repono.engine.Transaction t = engine.begin()) {
+            t.put(id("foreign").toBytes(), bytes("f"));
+            t.prepare(new byte[] {1, 2, 3});
+        }
+        adapter = new AdapterUnderTest(folder);
+        try (RepositoryConnection c = adapter.factory().getConnection()) {
+            var inDoubt = c.maintenance().inDoubtTransactions();
+            assertEquals(1, inDoubt.size());
+            assertEquals("010203", inDoubt.get(0).xid());
+            assertEquals(0, c.maintenance().statistics().objects());
+            c.maintenance().commitInDoubt("010203");
+            assertTrue(c.contains(id("foreign")));
+            assertEquals(0, c.maintenance().inDoubtTransactions().size());
+        }
+    }
+
+    @Test
     void anOperatorDecidesInDoubtBranchesAndTheTransactionManagerHearsOfIt() throws Exception {
         ReponoManagedConnection physical = adapter.physical();
         ConnectionHandle handle = adapter.handle(physical);

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.UUID;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.repono.it.BuiltEar;
 import org.repono.it.ServerUnderTest;
-import org.repono.it.TestUser;
 import org.repono.it.rar.server.Scenarios;
 
 /**
@@ -31,12 +33,30 @@ final class Scenario {
     private Scenario() {
     }
 
-    /** target/repono.ear plus the scenarios, in its web module (which sees the .rar's client API). */
+    /**
+     * target/repono.ear plus the scenarios, in its web module (which sees the .rar's client API). The console's
+     * FORM login would answer a scenario call with its login page: a web fragment leaves /rar-it/* open (this
+     * test deployment only; the scenario beans need no user).
+     */
     static EnterpriseArchive ear() {
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ServerUnderTest.ear().toFile());
-        ear.getAsType(WebArchive.class, "repono-admin.war").addPackage(Scenarios.class.getPackage());
+        EnterpriseArchive ear = BuiltEar.load();
+        ear.getAsType(WebArchive.class, BuiltEar.WAR).addPackage(Scenarios.class.getPackage())
+                .addAsLibrary(OPEN_SCENARIOS);
         return ear;
     }
+
+    private static final JavaArchive OPEN_SCENARIOS = ShrinkWrap.create(JavaArchive.class, "rar-it-open.jar")
+            .addAsManifestResource(new StringAsset("""
+                    <web-fragment xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                      <name>rar_it_scenarios_open</name>
+                      <security-constraint>
+                        <web-resource-collection>
+                          <web-resource-name>Resource adapter test scenarios</web-resource-name>
+                          <url-pattern>/rar-it/*</url-pattern>
+                        </web-resource-collection>
+                      </security-constraint>
+                    </web-fragment>
+                    """), "web-fragment.xml");
 
     /** A name no earlier run used: test objects never collide with what the repository holds already. */
     static String fresh(String what) {
@@ -46,7 +66,8 @@ final class Scenario {
     /** Runs scenario {@code path} with parameters given as name, value, name, value ...; its JSON answer. */
     static JsonObject run(String path, String... parameters) throws IOException, InterruptedException {
         HttpResponse<String> response = send(path, Duration.ofMinutes(3), parameters);
-        if (response.statusCode() != 200) {
+        if (response.statusCode() != 200 || !response.headers().firstValue("Content-Type").orElse("")
+                .startsWith("application/json")) {
             throw new AssertionError("scenario " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         try (var reader = Json.createReader(new StringReader(response.body()))) {
@@ -54,19 +75,27 @@ final class Scenario {
         }
     }
 
+    /** Starts scenario {@code path} without waiting for its answer. */
+    static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String path, String... parameters) {
+        return HTTP.sendAsync(request(path, Duration.ofMinutes(5), parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> send(String path, Duration timeout, String... parameters)
             throws IOException, InterruptedException {
+        return HTTP.send(request(path, timeout, parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String path, Duration timeout, String... parameters) {
         StringJoiner form = new StringJoiner("&");
         for (int i = 0; i + 1 < parameters.length; i += 2) {
             form.add(parameters[i] + "=" + URLEncoder.encode(parameters[i + 1], StandardCharsets.UTF_8));
         }
         URI uri = ServerUnderTest.http("/repono/rar-it" + path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", TestUser.ADMIN.basicAuthorization())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return request;
     }
 
     static boolean contains(String name) throws IOException, InterruptedException {

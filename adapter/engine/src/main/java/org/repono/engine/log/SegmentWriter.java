@@ -223,24 +223,57 @@ public final class SegmentWriter implements AutoCloseable {
         buffer.clear();
     }
 
+    /**
+     * Takes a finished, fdatasync'ed segment file (a large transaction's entries, written elsewhere on the same file
+     * system) as the next segment: the open segment is closed first (as a roll-over would), the file is linked under
+     * the next number - never over an existing file (invariant 2) - and unlinked from where it was, and its directory
+     * is fsync'ed. Returns the number it got. {@link #abort} removes it like any segment written after the mark.
+     *
+     * @param bytes the file's length (for {@link #bytesWritten})
+     */
+    public long adopt(Path file, long bytes) throws IOException {
+        closeSegment();
+        checkNumber(segment);
+        ensureDirectory();
+        channels.evict(segment);
+        Path target = files.pathOf(segment);
+        try {
+            Files.createLink(target, file);
+        } catch (UnsupportedOperationException e) {
+            // no hard links here: a rename, after making sure nothing is in the way
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.deleteIfExists(file);
+        SegmentFiles.syncDirectory(files.dirOf(segment));
+        syncs++;
+        bytesWritten += bytes;
+        return segment++;
+    }
+
+    /** data/<d> of the segment to open, created (and data/ fsync'ed) when it does not exist yet. */
+    private void ensureDirectory() throws IOException {
+        Path dir = files.dirOf(segment);
+        if (!Files.isDirectory(dir)) {
+            try {
+                if (posix) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                } else {
+                    Files.createDirectory(dir);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                // someone made it: fine
+            }
+            SegmentFiles.syncDirectory(files.dataDir());
+            syncs++;
+        }
+    }
+
     private void openSegment() throws IOException {
         checkNumber(segment);
-        Path dir = files.dirOf(segment);
-        if (segment % files.segmentsPerDir() == 0 || !Files.isDirectory(dir)) {
-            if (!Files.isDirectory(dir)) {
-                try {
-                    if (posix) {
-                        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-                    } else {
-                        Files.createDirectory(dir);
-                    }
-                } catch (FileAlreadyExistsException raced) {
-                    // someone made it: fine
-                }
-                SegmentFiles.syncDirectory(files.dataDir());
-                syncs++;
-            }
-        }
+        ensureDirectory();
         // a cached read channel of a deleted file with this number must not be reused
         channels.evict(segment);
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.repono.engine.format.SegmentEntry;
@@ -34,6 +36,10 @@ final class GroupCommit {
     private int[] overlaySize = new int[16];
     private int overlayCount;
 
+    /** The batch's last transaction when it was staged in segment files: applied from its records, no overlay. */
+    private Staging lastFiles;
+    private long[] lastPlaced;
+
     private final HintsChanges changes = new HintsChanges();
     private final ByteBuffer deleteEntry = ByteBuffer.allocate(SegmentEntry.PUT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private final byte[] key = new byte[SegmentEntry.KEY_SIZE];
@@ -53,15 +59,21 @@ final class GroupCommit {
      */
     long write(List<CommitRequest> batch) throws IOException {
         long before = writer.bytesWritten();
-        for (CommitRequest request : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            CommitRequest request = batch.get(i);
             Staging staging = request.staging();
-            byte[] keys = staging.keys();
-            for (int r = staging.nextLive(0); r >= 0; r = staging.nextLive(r + 1)) {
-                System.arraycopy(keys, r * 32, key, 0, 32);
-                if (staging.tag(r) == SegmentEntry.TAG_PUT) {
-                    put(staging, r);
-                } else {
-                    delete();
+            if (staging.files() != null) {
+                // the batch's last transaction needs no overlay: nothing after it looks its keys up
+                adoptFiles(staging, i == batch.size() - 1);
+            } else {
+                byte[] keys = staging.keys();
+                for (int r = staging.nextLive(0); r >= 0; r = staging.nextLive(r + 1)) {
+                    System.arraycopy(keys, r * 32, key, 0, 32);
+                    if (staging.tag(r) == SegmentEntry.TAG_PUT) {
+                        put(staging, r);
+                    } else {
+                        delete();
+                    }
                 }
             }
             if (request.marker() != null) {
@@ -83,6 +95,86 @@ final class GroupCommit {
     /** Log bytes this commit wrote. */
     long bytes() {
         return bytes;
+    }
+
+    /**
+     * A transaction staged in segment files: they become the log's next segments as they are (renamed, not
+     * copied), after the DELETEs its puts over live ids need - written to the open data segment, so each DELETE
+     * precedes its PUT in the log. The hints bookkeeping then follows the files' entries in log order, as borg's
+     * puts and deletes would have done it while writing them.
+     */
+    private void adoptFiles(Staging staging, boolean last) throws IOException {
+        byte[] keys = staging.keys();
+        int n = staging.records();
+        for (int r = 0; r < n; r++) {
+            if (staging.position(r) == Staging.NOWHERE || staging.previous(r) >= 0 || staging.tag(r) != SegmentEntry.TAG_PUT) {
+                continue;
+            }
+            System.arraycopy(keys, r * 32, key, 0, 32);
+            long old = lookup();
+            if (old != HashIndex.NOT_FOUND) {
+                long s = Integer.toUnsignedLong(HashIndex.segment(old));
+                changes.shadowAppend(key, s); // borg#6687, as in put()
+                changes.refs(s, -1);
+                changes.freeable(s, oldSize(old));
+                writeDelete(key);
+            }
+        }
+        PreSegments files = staging.files();
+        long[] segmentOf = new long[files.files()];
+        for (int f = 0; f < segmentOf.length; f++) {
+            Path file = files.path(f);
+            segmentOf[f] = writer.adopt(file, Files.size(file));
+            files.adopted(f);
+        }
+        long[] placed = new long[n];
+        for (int r = 0; r < n; r++) {
+            long position = staging.position(r);
+            if (position == Staging.NOWHERE) {
+                placed[r] = DELETED;
+                continue;
+            }
+            long location = (segmentOf[PreSegments.fileOf(position)] << 32) | PreSegments.offsetOf(position);
+            long s = location >>> 32;
+            int size = staging.entrySize(r);
+            entries++;
+            System.arraycopy(keys, r * 32, key, 0, 32);
+            if (staging.tag(r) == SegmentEntry.TAG_PUT) {
+                placed[r] = location;
+                changes.quota(size);
+                changes.refs(s, 1);
+                if (!last) {
+                    remember(location, size);
+                }
+                continue;
+            }
+            placed[r] = DELETED;
+            int p = staging.previous(r);
+            long old;
+            long oldSize;
+            if (p >= 0) {
+                old = placed[p];
+                oldSize = staging.entrySize(p);
+            } else {
+                old = lookup();
+                oldSize = old == HashIndex.NOT_FOUND ? 0 : oldSize(old);
+            }
+            if (old != DELETED && old != HashIndex.NOT_FOUND) {
+                long os = Integer.toUnsignedLong(HashIndex.segment(old));
+                changes.shadowAppend(key, os);
+                changes.refs(os, -1);
+                changes.freeable(os, oldSize);
+            }
+            changes.freeable(s, SegmentEntry.PUT_HEADER_SIZE);
+            changes.refs(s, 0);
+            if (!last) {
+                remember(DELETED, 0);
+            }
+        }
+        if (last) {
+            lastFiles = staging;
+            lastPlaced = placed;
+        }
     }
 
     private void put(Staging staging, int record) throws IOException {
@@ -136,7 +228,7 @@ final class GroupCommit {
 
     /** Where key lives as this batch sees it: the overlay first, then the committed index. */
     private long lookup() {
-        int i = overlay.get(key, 0);
+        int i = overlay.get(key, 0, overlayKeys);
         if (i != StagedKeys.ABSENT) {
             return overlayLocation[i] == DELETED ? HashIndex.NOT_FOUND : overlayLocation[i];
         }
@@ -145,7 +237,7 @@ final class GroupCommit {
 
     /** Entry size of the PUT at a location: from the overlay when this batch wrote it, else its header on disk. */
     private long oldSize(long location) {
-        int i = overlay.get(key, 0);
+        int i = overlay.get(key, 0, overlayKeys);
         if (i != StagedKeys.ABSENT && overlayLocation[i] == location) {
             return overlaySize[i];
         }
@@ -162,7 +254,7 @@ final class GroupCommit {
     }
 
     private void remember(long location, int size) {
-        int i = overlay.get(key, 0);
+        int i = overlay.get(key, 0, overlayKeys);
         if (i == StagedKeys.ABSENT) {
             if (overlayCount == overlayLocation.length) {
                 int n = overlayCount * 2;
@@ -172,7 +264,7 @@ final class GroupCommit {
             }
             i = overlayCount++;
             System.arraycopy(key, 0, overlayKeys, i * 32, 32);
-            overlay.put(key, 0, i);
+            overlay.put(i, overlayKeys);
         }
         overlayLocation[i] = location;
         overlaySize[i] = size;
@@ -188,6 +280,22 @@ final class GroupCommit {
                 state.index.remove(k);
             } else {
                 state.index.put(k, (int) (location >>> 32), (int) location);
+            }
+        }
+        if (lastFiles != null) {
+            // in log order, as borg's index saw them: a later entry of an id overrides an earlier one
+            byte[] keys = lastFiles.keys();
+            for (int r = 0; r < lastPlaced.length; r++) {
+                if (lastFiles.position(r) == Staging.NOWHERE) {
+                    continue;
+                }
+                System.arraycopy(keys, r * 32, k, 0, 32);
+                long location = lastPlaced[r];
+                if (location == DELETED) {
+                    state.index.remove(k);
+                } else {
+                    state.index.put(k, (int) (location >>> 32), (int) location);
+                }
             }
         }
         changes.applyTo(state.hints);

@@ -8,40 +8,46 @@ import org.repono.engine.format.ObjectId;
 
 /**
  * The hints bookkeeping of one group commit (FORMAT §6.4), recorded while its entries are written and applied
- * to the committed {@link Hints} only once the commit is durable. Operations keep borg's order, so the
- * resulting maps have the insertion order borg's own dicts would have.
+ * to the committed {@link Hints} only once the commit is durable. Reference counts and freeable bytes are summed
+ * per segment as they come (a commit touches a handful of segments, however many entries it writes); each map
+ * receives its segments in the order the commit first touched them, so the resulting maps have the insertion
+ * order borg's own dicts would have. Shadow-index operations keep their order.
  */
 final class HintsChanges {
-    private static final byte REFS = 0;
-    private static final byte FREEABLE = 1;
-    private static final byte SHADOW_APPEND = 2;
-    private static final byte SHADOW_INIT = 3;
-
-    private byte[] op = new byte[64];
-    private int[] segment = new int[64];
-    private long[] value = new long[64];
-    private final List<byte[]> keys = new ArrayList<>();
-    private int count;
+    private final SegmentSums refs = new SegmentSums();
+    private final SegmentSums freeable = new SegmentSums();
+    private final List<byte[]> shadowKeys = new ArrayList<>();
+    /** Segment of each shadow operation; -1 = only make sure the key has a list (shadow_index.setdefault). */
+    private long[] shadowSegments = new long[16];
     private long quota;
 
     /** segments[s] = segments.get(s, 0) + delta (borg's setdefault then +=). */
     void refs(long s, int delta) {
-        add(REFS, s, delta, null);
+        refs.add(Math.toIntExact(s), delta);
     }
 
     /** compact[s] += bytes. */
     void freeable(long s, long bytes) {
-        add(FREEABLE, s, bytes, null);
+        freeable.add(Math.toIntExact(s), bytes);
     }
 
     /** shadow_index.setdefault(key, []).append(s). */
     void shadowAppend(byte[] key, long s) {
-        add(SHADOW_APPEND, s, 0, key.clone());
+        shadow(key, Math.toIntExact(s));
     }
 
     /** shadow_index.setdefault(key, []). */
     void shadowInit(byte[] key) {
-        add(SHADOW_INIT, 0, 0, key.clone());
+        shadow(key, -1);
+    }
+
+    private void shadow(byte[] key, long s) {
+        int n = shadowKeys.size();
+        if (n == shadowSegments.length) {
+            shadowSegments = Arrays.copyOf(shadowSegments, n * 2);
+        }
+        shadowSegments[n] = s;
+        shadowKeys.add(key.clone());
     }
 
     void quota(long bytes) {
@@ -52,33 +58,71 @@ final class HintsChanges {
         return quota;
     }
 
-    private void add(byte kind, long s, long v, byte[] key) {
-        if (count == op.length) {
-            op = Arrays.copyOf(op, count * 2);
-            segment = Arrays.copyOf(segment, count * 2);
-            value = Arrays.copyOf(value, count * 2);
-        }
-        op[count] = kind;
-        segment[count] = Math.toIntExact(s);
-        value[count] = v;
-        if (key != null) {
-            keys.add(key);
-        }
-        count++;
-    }
-
     void applyTo(Hints hints) {
-        int k = 0;
-        for (int i = 0; i < count; i++) {
-            switch (op[i]) {
-                case REFS -> hints.segments.merge(segment[i], (int) value[i], Integer::sum);
-                case FREEABLE -> hints.compact.merge(segment[i], value[i], Long::sum);
-                case SHADOW_APPEND -> hints.shadowIndex.computeIfAbsent(ObjectId.of(keys.get(k++)), x -> new ArrayList<>())
-                        .add(segment[i]);
-                case SHADOW_INIT -> hints.shadowIndex.computeIfAbsent(ObjectId.of(keys.get(k++)), x -> new ArrayList<>());
-                default -> throw new IllegalStateException("unknown hints operation " + op[i]);
+        for (int i = 0; i < refs.count; i++) {
+            hints.segments.merge(refs.segments[i], (int) refs.sums[i], Integer::sum);
+        }
+        for (int i = 0; i < freeable.count; i++) {
+            hints.compact.merge(freeable.segments[i], freeable.sums[i], Long::sum);
+        }
+        for (int i = 0; i < shadowKeys.size(); i++) {
+            List<Integer> list = hints.shadowIndex.computeIfAbsent(ObjectId.of(shadowKeys.get(i)), x -> new ArrayList<>());
+            if (shadowSegments[i] >= 0) {
+                list.add((int) shadowSegments[i]);
             }
         }
         hints.storageQuotaUse += quota;
+    }
+
+    /**
+     * Per-segment sums in first-touch order. The segment touched last is looked at first (consecutive entries go to
+     * one segment); past a few segments a map finds the others.
+     */
+    private static final class SegmentSums {
+        private static final int SCAN = 16;
+        int[] segments = new int[8];
+        long[] sums = new long[8];
+        int count;
+        private int last = -1;
+        private java.util.Map<Integer, Integer> where;
+
+        void add(int segment, long delta) {
+            if (last >= 0 && segments[last] == segment) {
+                sums[last] += delta;
+                return;
+            }
+            int i = find(segment);
+            if (i < 0) {
+                if (count == segments.length) {
+                    segments = Arrays.copyOf(segments, count * 2);
+                    sums = Arrays.copyOf(sums, count * 2);
+                }
+                i = count++;
+                segments[i] = segment;
+                if (where != null) {
+                    where.put(segment, i);
+                } else if (count > SCAN) {
+                    where = new java.util.HashMap<>();
+                    for (int j = 0; j < count; j++) {
+                        where.put(segments[j], j);
+                    }
+                }
+            }
+            sums[i] += delta;
+            last = i;
+        }
+
+        private int find(int segment) {
+            if (where != null) {
+                Integer i = where.get(segment);
+                return i == null ? -1 : i;
+            }
+            for (int i = count - 1; i >= 0; i--) {
+                if (segments[i] == segment) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.repono.engine.AppendOnlyException;
 import org.repono.engine.Cancellation;
 import org.repono.engine.CheckReport;
 import org.repono.engine.CompactionReport;
+import org.repono.engine.InsufficientFreeSpaceException;
 import org.repono.engine.PreparedBranch;
 import org.repono.engine.ProgressListener;
 import org.repono.engine.Repository;
@@ -254,7 +255,7 @@ public final class LogStore implements Repository {
     public Transaction begin() {
         requireOpen();
         openTransactions.incrementAndGet();
-        return new StagedTransaction(this, new Staging(spillDir, spillBytes));
+        return new StagedTransaction(this, new Staging(spillDir, spillBytes, config.maxSegmentSize()));
     }
 
     void transactionEnded() {
@@ -269,6 +270,17 @@ public final class LogStore implements Repository {
     /** Enqueues a commit and waits until it is durable and visible (or failed). Returns the transaction id. */
     long commit(Staging staging, byte[] marker, Path preparedFile) {
         requireOpen();
+        try {
+            // a large transaction's segment files are made durable here, by its own thread, not by the log writer
+            staging.seal();
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("No space left on device")) {
+                throw new InsufficientFreeSpaceException(path, "No space left on device while writing the transaction's"
+                        + " segment files; nothing was committed", e);
+            }
+            throw new RepositoryException(path, "cannot write the transaction's segment files, nothing was committed: "
+                    + e.getMessage(), e);
+        }
         CommitRequest request = new CommitRequest(staging, marker, preparedFile);
         try {
             committer.submit(request);

@@ -3,10 +3,12 @@ package org.repono.engine.txn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.repono.engine.CheckNeededException;
 import org.repono.engine.IntegrityException;
 import org.repono.engine.ProgressListener;
 import org.repono.engine.format.Hints;
+import org.repono.engine.format.ObjectId;
 import org.repono.engine.format.SegmentEntry;
 import org.repono.engine.format.SegmentFormatException;
 import org.repono.engine.format.SegmentScanner;
@@ -89,6 +91,9 @@ final class Replay {
                 if (old != HashIndex.NOT_FOUND) {
                     long olds = Integer.toUnsignedLong(HashIndex.segment(old));
                     if (files.exists(olds)) {
+                        // as the live commit records it: without the entry, a later delete of the key starts an
+                        // incomplete one and compaction drops DELETEs whose older PUT survives (borg#6687)
+                        hints.shadowIndex.computeIfAbsent(ObjectId.of(key), x -> new ArrayList<>()).add((int) olds);
                         hints.segments.merge((int) olds, -1, Integer::sum);
                         hints.compact.merge((int) olds, (long) entrySize(olds, Integer.toUnsignedLong(HashIndex.offset(old))),
                                 Long::sum);

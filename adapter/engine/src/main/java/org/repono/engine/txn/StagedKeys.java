@@ -6,25 +6,25 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Open-addressing map from a 32-byte key to an int (a record number), keys held in one flat array: a
- * transaction's staged ids without an object per id.
+ * Open-addressing map from a 32-byte key to an int (a record number) whose keys the owner keeps in its own flat
+ * array: a slot holds only the record number, and record {@code r}'s key is {@code keys[r*32, r*32+32)} of the
+ * array the caller passes in. So a transaction's staged ids cost 4-8 bytes here on top of the 32 the owner
+ * stores anyway, and no object per id.
  */
 final class StagedKeys {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final int ABSENT = -1;
 
-    private byte[] keys;      // slot * 32
-    private int[] values;     // ABSENT = free slot
+    private int[] slots;      // record number, ABSENT = free slot
     private int size;
 
     StagedKeys() {
         allocate(16);
     }
 
-    private void allocate(int slots) {
-        keys = new byte[slots * 32];
-        values = new int[slots];
-        Arrays.fill(values, ABSENT);
+    private void allocate(int count) {
+        slots = new int[count];
+        Arrays.fill(slots, ABSENT);
         size = 0;
     }
 
@@ -32,46 +32,56 @@ final class StagedKeys {
         return size;
     }
 
-    /** The value of key[off..off+32), or ABSENT. */
-    int get(byte[] key, int off) {
-        int mask = values.length - 1;
+    /** The record whose key equals key[off..off+32), or ABSENT; {@code keys} holds the records' keys. */
+    int get(byte[] key, int off, byte[] keys) {
+        int mask = slots.length - 1;
         for (int s = hash(key, off) & mask; ; s = (s + 1) & mask) {
-            if (values[s] == ABSENT) {
+            int r = slots[s];
+            if (r == ABSENT) {
                 return ABSENT;
             }
-            if (Arrays.equals(keys, s * 32, s * 32 + 32, key, off, off + 32)) {
-                return values[s];
+            if (Arrays.equals(keys, r * 32, r * 32 + 32, key, off, off + 32)) {
+                return r;
             }
         }
     }
 
-    /** Sets key → value (value ≥ 0). */
-    void put(byte[] key, int off, int value) {
-        if ((size + 1) * 4 > values.length * 3) {
-            grow();
+    /**
+     * Maps the key of {@code record} (at {@code keys[record*32]}) to {@code record}, replacing the record an equal
+     * key mapped to.
+     */
+    void put(int record, byte[] keys) {
+        if ((size + 1) * 4 > slots.length * 3) {
+            grow(keys);
         }
-        int mask = values.length - 1;
-        for (int s = hash(key, off) & mask; ; s = (s + 1) & mask) {
-            if (values[s] == ABSENT) {
-                System.arraycopy(key, off, keys, s * 32, 32);
-                values[s] = value;
+        int off = record * 32;
+        int mask = slots.length - 1;
+        for (int s = hash(keys, off) & mask; ; s = (s + 1) & mask) {
+            int r = slots[s];
+            if (r == ABSENT) {
+                slots[s] = record;
                 size++;
                 return;
             }
-            if (Arrays.equals(keys, s * 32, s * 32 + 32, key, off, off + 32)) {
-                values[s] = value;
+            if (Arrays.equals(keys, r * 32, r * 32 + 32, keys, off, off + 32)) {
+                slots[s] = record;
                 return;
             }
         }
     }
 
-    private void grow() {
-        byte[] oldKeys = keys;
-        int[] oldValues = values;
-        allocate(oldValues.length * 2);
-        for (int s = 0; s < oldValues.length; s++) {
-            if (oldValues[s] != ABSENT) {
-                put(oldKeys, s * 32, oldValues[s]);
+    private void grow(byte[] keys) {
+        int[] old = slots;
+        allocate(old.length * 2);
+        int mask = slots.length - 1;
+        for (int r : old) {
+            if (r != ABSENT) {
+                int s = hash(keys, r * 32) & mask;
+                while (slots[s] != ABSENT) {
+                    s = (s + 1) & mask;
+                }
+                slots[s] = r;
+                size++;
             }
         }
     }

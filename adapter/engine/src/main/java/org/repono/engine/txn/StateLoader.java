@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ final class StateLoader {
                     listed.sort(null);
                     new Replay(path, files, channels, state.index, state.hints).rebuildSparse(listed);
                 }
+                UnlistedSegments.adopt(path, files, channels, state.index, state.hints, indexTid);
             } catch (IndexFileException e) {
                 LOG.log(Level.WARNING, "Repository index missing or corrupted, trying to recover from: {0}", e.getMessage());
                 state.index = HashIndex.create();
@@ -94,6 +96,7 @@ final class StateLoader {
         if (exclusive) {
             cleanup(segmentsTid);
             cleanupPending = false;
+            dropStagingLeftovers();
         }
         if (segmentsTid >= 0 && replayFrom < segmentsTid) {
             new Replay(path, files, channels, state.index, state.hints).run(replayFrom, segmentsTid, progress);
@@ -139,6 +142,24 @@ final class StateLoader {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete uncommitted segments of " + path, e);
+        }
+    }
+
+    /**
+     * Segment files a crashed process staged in {@code repono/tmp} for a transaction that never committed. Only with
+     * the exclusive lock at load, before this session stages anything: then no one else can be staging here.
+     */
+    private void dropStagingLeftovers() {
+        Path tmp = path.resolve("repono").resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(tmp, "txn-*")) {
+            for (Path p : dir) {
+                deleteQuietly(p);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot clear {0}: {1}", tmp, e.toString());
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The resource adapter's full-stack tests drive their scenarios through this servlet (added to the EAR's web
- * module for the tests only; it needs a login like the rest of /repono): each path runs one scenario in the server
- * and answers what it saw as JSON, for the test (a client) to judge.
+ * module for the tests only, with a web fragment that leaves /rar-it/* open): each path runs one scenario in the
+ * server and answers what it saw as JSON, for the test (a client) to judge.
  */
 @WebServlet("/rar-it/*")
 public class Scenarios extends HttpServlet {
@@ -83,6 +83,7 @@ public class Scenarios extends HttpServlet {
             case "/messages" -> out.put("messages", messages.count(name));
             case "/in-doubt" -> out.put("inDoubt", committed.inDoubt());
             case "/defined" -> out.putAll(defined.putAndDescribe(name));
+            case "/through" -> out.putAll(defined.putAndDescribe(request.getParameter("jndi"), name));
             case "/load" -> out.putAll(load.run(name, Integer.parseInt(request.getParameter("clients")),
                     Integer.parseInt(request.getParameter("transactions")), Integer.parseInt(request.getParameter("size"))));
             case "/arm" -> {
@@ -90,6 +91,7 @@ public class Scenarios extends HttpServlet {
                 System.setProperty("repono.test.crashAt", request.getParameter("point"));
                 out.put("crashPointsEnabled", Boolean.getBoolean("repono.test.crashPoints"));
             }
+            case "/holding" -> out.put("holding", String.valueOf(System.getProperty("repono.test.holding")));
             default -> throw new IllegalArgumentException("no scenario " + path);
         }
         out.putIfAbsent("done", true);

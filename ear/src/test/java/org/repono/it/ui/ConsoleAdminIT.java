@@ -1,0 +1,407 @@
+package org.repono.it.ui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.repono.it.TestUser;
+
+/**
+ * An admin in the console: runs a check and a compaction and watches them end, deletes, uploads and downloads
+ * objects, edits the schedule, decides prepared transactions, breaks a foreign lock; the server refuses a forged
+ * request riding on the admin's session; a narrow window keeps every control.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleAdminIT extends ConsoleTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static Browser browser;
+    private final Rest admin = new Rest(TestUser.ADMIN);
+
+    @BeforeAll
+    static void logIn() {
+        browser = Browser.start("admin", 1280, 900);
+        browser.logIn(TestUser.ADMIN);
+        browser.screenshot("overview");
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** First: the lock and the prepared transactions are still there, each with its controls. */
+    @Test
+    @Order(1)
+    void aNarrowWindowStillShowsEveryControlAndEveryFieldHasALabel() throws Exception {
+        String objectId = admin.store(ConsoleDeployment.OBJECTS, random(1000));
+        String xid = ConsoleDeployment.TO_COMMIT.xid();
+        try (Browser narrow = Browser.start("narrow", 375, 800)) {
+            narrow.logIn(TestUser.ADMIN);
+            assertEquals(375L, narrow.script("return window.innerWidth"));
+            assertControlsFit(narrow, "/", "narrow-overview", "nav-overview", "logout-button",
+                    "repo-link-" + ConsoleDeployment.CHECKED, "repo-objects-link-" + ConsoleDeployment.CHECKED);
+            assertControlsFit(narrow, "/repositories/" + ConsoleDeployment.OBJECTS, "narrow-repository", "logout-button",
+                    "objects-link", "start-check", "start-repair", "compact-threshold", "start-compact",
+                    "schedule-check-enabled", "schedule-check-interval", "schedule-compaction-enabled",
+                    "schedule-compaction-threshold", "schedule-compaction-interval", "schedule-save");
+            assertControlsFit(narrow, "/repositories/" + ConsoleDeployment.IN_DOUBT, "narrow-repository-prepared",
+                    "txn-commit-" + xid, "txn-rollback-" + xid);
+            assertControlsFit(narrow, "/repositories/" + ConsoleDeployment.LOCKED, "narrow-repository-locked",
+                    "force-break-lock");
+            assertControlsFit(narrow, "/repositories/" + ConsoleDeployment.OBJECTS + "/objects", "narrow-objects",
+                    "upload-file", "upload-button", "object-prefix", "object-search", "objects-first", "objects-prev",
+                    "objects-next", "object-download-" + objectId, "object-delete-" + objectId);
+        }
+    }
+
+    private static void assertControlsFit(Browser narrow, String route, String screenshot, String... controls) {
+        narrow.open(route);
+        for (String control : controls) {
+            WebElement element = narrow.byTestId(control);
+            narrow.script("arguments[0].scrollIntoView({block: 'center'})", element);
+            assertTrue(element.isDisplayed(), control + " is shown on " + route);
+            Object fits = narrow.script("""
+                    const box = arguments[0].getBoundingClientRect();
+                    return box.width > 0 && box.height > 0 && box.left >= 0
+                      && box.right <= document.documentElement.clientWidth;
+                    """, element);
+            assertEquals(Boolean.TRUE, fits, control + " lies within the narrow window on " + route);
+        }
+        Object overflow = narrow.script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0L, overflow, route + " scrolls sideways in a narrow window");
+        Object unlabelled = narrow.script("""
+                return [...document.querySelectorAll('input, select, textarea')]
+                  .filter((field) => field.type !== 'hidden' && !field.closest('dialog'))
+                  .filter((field) => field.labels.length === 0 && !field.getAttribute('aria-label')
+                    && !field.getAttribute('aria-labelledby'))
+                  .map((field) => field.id || field.name || field.outerHTML);
+                """);
+        assertEquals(List.of(), unlabelled, "fields without a label on " + route);
+        narrow.screenshot(screenshot);
+    }
+
+    @Test
+    @Order(2)
+    void theKeyboardAloneReachesAndStartsACheck() {
+        browser.open("/repositories/" + ConsoleDeployment.APPEND_ONLY);
+        assertFalse(browser.byTestId("start-compact").isEnabled(), "append-only: no compaction");
+        assertFalse(browser.byTestId("start-repair").isEnabled(), "append-only: no repair");
+        Actions keyboard = new Actions(browser.driver());
+        for (int i = 0; i < 40 && !"start-check".equals(browser.script("return document.activeElement.id")); i++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+        }
+        assertEquals("start-check", browser.script("return document.activeElement.id"), "Tab reaches Start check");
+
+        keyboard.sendKeys(Keys.ENTER).perform();
+
+        browser.waitFor(d -> {
+            WebElement panel = browser.find("active-job");
+            return panel != null && "succeeded".equals(panel.getAttribute("data-state")) ? panel : null;
+        });
+        assertEquals("clean", browser.byTestId("job-outcome").getAttribute("data-outcome"));
+    }
+
+    @Test
+    void aCheckStartedInTheConsoleRunsTo100PercentAndShowsItsOutcome() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            admin.store(ConsoleDeployment.CHECKED, random(50_000));
+        }
+        String page = "/repositories/" + ConsoleDeployment.CHECKED;
+        browser.open(page);
+        assertEquals("No job has run yet.", browser.byTestId("no-active-job").getText());
+
+        browser.byTestId("start-check").click();
+
+        WebElement job = browser.waitFor(d -> {
+            WebElement panel = browser.find("active-job");
+            return panel != null && "succeeded".equals(panel.getAttribute("data-state")) ? panel : null;
+        });
+        String jobId = job.getAttribute("data-job-id");
+        assertNotNull(jobId);
+        WebElement progress = browser.byTestId("job-progress");
+        assertEquals(1.0, Double.parseDouble(progress.getDomProperty("value")), 0.0);
+        assertTrue(browser.byTestId("job-progress-text").getText().startsWith("100 %"),
+                browser.byTestId("job-progress-text").getText());
+        assertEquals("clean", browser.byTestId("job-outcome").getAttribute("data-outcome"));
+        assertTrue(browser.byTestId("job-result").getText().contains("no problems found"),
+                browser.byTestId("job-result").getText());
+        WebElement row = browser.byTestId("job-row-" + jobId);
+        assertEquals("succeeded", row.getAttribute("data-state"));
+        browser.screenshot("repository");
+
+        JsonObject lastCheck = admin.repository(ConsoleDeployment.CHECKED).getJsonObject("lastCheck");
+        assertEquals(jobId, lastCheck.getString("jobId"), "the job the console showed is the server's last check");
+        assertEquals("clean", lastCheck.getString("outcome"));
+        browser.open("/");
+        WebElement overviewRow = browser.byTestId("repo-row-" + ConsoleDeployment.CHECKED);
+        assertTrue(overviewRow.findElement(Browser.testId("repo-last-check")).getText().startsWith("clean"),
+                overviewRow.getText());
+        assertEquals("OK", overviewRow.findElement(Browser.testId("health-badge")).getText());
+    }
+
+    @Test
+    void objectsDeletedInTheConsoleLeaveFreeableSpaceThatACompactionFrees() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(admin.store(ConsoleDeployment.COMPACTED, random(200_000)));
+        }
+        String repositoryPage = "/repositories/" + ConsoleDeployment.COMPACTED;
+        browser.open(repositoryPage);
+        long freeableBefore = chartFreeableBytes();
+        assertTrue(freeableBefore < 200_000, "nothing deleted yet: " + freeableBefore);
+
+        browser.open(repositoryPage + "/objects");
+        // Escape (or Cancel) in the confirmation changes nothing
+        browser.byTestId("object-delete-" + ids.get(0)).click();
+        confirmation("Delete this object?");
+        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        browser.waitFor(d -> browser.first(By.cssSelector("#confirm-dialog[open]")) == null);
+        assertEquals(200, admin.get(Rest.objects(ConsoleDeployment.COMPACTED) + "/" + ids.get(0)).status());
+        List<String> deleted = ids.subList(0, 4);
+        for (String id : deleted) {
+            browser.byTestId("object-delete-" + id).click();
+            assertTrue(confirmation("Delete this object?").getText().contains(id));
+            browser.byTestId("confirm-ok").click();
+            browser.waitFor(d -> browser.find("object-row-" + id) == null);
+            assertEquals(404, admin.get(Rest.objects(ConsoleDeployment.COMPACTED) + "/" + id).status(), id);
+        }
+        for (String kept : ids.subList(4, ids.size())) {
+            assertNotNull(browser.find("object-row-" + kept), kept);
+        }
+
+        browser.open(repositoryPage);
+        long freeableAfterDeletes = chartFreeableBytes();
+        assertTrue(freeableAfterDeletes >= freeableBefore + 4 * 200_000L,
+                "before " + freeableBefore + ", after deleting 4 x 200 kB " + freeableAfterDeletes);
+        browser.screenshot("repository-before-compaction");
+        WebElement threshold = browser.byTestId("compact-threshold");
+        threshold.clear();
+        threshold.sendKeys("10");
+        browser.byTestId("start-compact").click();
+
+        browser.waitFor(d -> {
+            WebElement panel = browser.find("active-job");
+            return panel != null && "succeeded".equals(panel.getAttribute("data-state")) ? panel : null;
+        });
+        assertTrue(browser.byTestId("job-result").getText().startsWith("Rewrote"), browser.byTestId("job-result").getText());
+        long freeableAfterCompaction = browser.waitFor(d -> {
+            long now = chartFreeableBytes();
+            return now < freeableAfterDeletes ? now : null;
+        });
+        assertTrue(freeableAfterCompaction < 200_000, "compaction left " + freeableAfterCompaction + " bytes freeable");
+        assertEquals(admin.repository(ConsoleDeployment.COMPACTED).getJsonNumber("freeableBytes").longValue(),
+                freeableAfterCompaction, "the chart shows the server's figures");
+        browser.screenshot("repository-after-compaction");
+        for (String kept : ids.subList(4, ids.size())) {
+            assertEquals(200, admin.get(Rest.objects(ConsoleDeployment.COMPACTED) + "/" + kept).status(), kept);
+        }
+    }
+
+    @Test
+    void aFileUploadedInTheConsoleDownloadsByteIdentical() throws Exception {
+        byte[] content = random(150_000);
+        Path file = Files.createDirectories(Browser.target().resolve("uploads")).resolve("upload-" + System.nanoTime() + ".bin");
+        Files.write(file, content);
+        String expectedId = Rest.sha256(content);
+
+        browser.open("/repositories/" + ConsoleDeployment.OBJECTS + "/objects");
+        browser.byTestId("upload-file").sendKeys(file.toString());
+        browser.byTestId("upload-button").click();
+
+        String id = browser.waitFor(d -> {
+            WebElement shown = browser.find("upload-id");
+            return shown != null && !shown.getText().isEmpty() ? shown.getText() : null;
+        });
+        assertEquals(expectedId, id, "the new id is the SHA-256 of the file");
+        assertArrayEquals(content, admin.get(Rest.objects(ConsoleDeployment.OBJECTS) + "/" + id).expect(200).body());
+        WebElement row = browser.byTestId("object-row-" + id);
+        assertEquals(String.valueOf(content.length), row.getAttribute("data-size"));
+        browser.screenshot("objects");
+
+        browser.byTestId("object-download-" + id).click();
+        Path downloaded = browser.downloads().resolve(id);
+        browser.waitFor(d -> Files.isRegularFile(downloaded) && !Files.exists(Path.of(downloaded + ".crdownload"))
+                && sizeOf(downloaded) == content.length ? downloaded : null);
+        assertArrayEquals(content, Files.readAllBytes(downloaded));
+    }
+
+    @Test
+    void theScheduleIsEditedAndAnOverdueCheckIsFlagged() throws Exception {
+        browser.open("/");
+        assertNull(browser.find("check-overdue-" + ConsoleDeployment.OBJECTS), "no schedule, no warning");
+        browser.open("/repositories/" + ConsoleDeployment.OBJECTS);
+        WebElement enabled = browser.byTestId("schedule-check-enabled");
+        assertFalse(enabled.isSelected());
+        enabled.click();
+        WebElement interval = browser.byTestId("schedule-check-interval");
+        interval.clear();
+        interval.sendKeys("2");
+        browser.byTestId("schedule-save").click();
+
+        browser.waitFor(d -> {
+            WebElement status = browser.find("status-message");
+            return status != null && status.getText().contains("Schedule saved") ? status : null;
+        });
+        JsonObject check = admin.get("/repositories/" + ConsoleDeployment.OBJECTS + "/schedule").expect(200).json()
+                .getJsonObject("check");
+        assertTrue(check.getBoolean("enabled"));
+        assertEquals(2, check.getInt("intervalHours"));
+        assertTrue(browser.byTestId("check-overdue").getText().contains("every 2 h"));
+
+        browser.open("/");
+        WebElement warning = browser.byTestId("check-overdue-" + ConsoleDeployment.OBJECTS);
+        assertTrue(warning.getText().contains("No check has run yet"), warning.getText());
+    }
+
+    @Test
+    void preparedTransactionsAreDecidedOnlyAfterConfirmation() throws Exception {
+        browser.open("/repositories/" + ConsoleDeployment.IN_DOUBT);
+        ConsoleDeployment.Branch commit = ConsoleDeployment.TO_COMMIT;
+        ConsoleDeployment.Branch rollback = ConsoleDeployment.TO_ROLL_BACK;
+        WebElement row = browser.byTestId("txn-row-" + commit.xid());
+        assertTrue(row.getText().contains("4660:"), row.getText());
+        assertNotNull(browser.byTestId("txn-row-" + rollback.xid()));
+        browser.screenshot("repository-prepared-transactions");
+
+        browser.byTestId("txn-commit-" + commit.xid()).click();
+        confirmation("Commit this prepared transaction?");
+        browser.byTestId("confirm-cancel").click();
+        assertNotNull(browser.byTestId("txn-row-" + commit.xid()), "cancelled: still prepared");
+        assertEquals(404, admin.get(Rest.objects(ConsoleDeployment.IN_DOUBT) + "/" + commit.objectId()).status());
+
+        browser.byTestId("txn-commit-" + commit.xid()).click();
+        confirmation("Commit this prepared transaction?");
+        browser.byTestId("confirm-ok").click();
+        browser.waitFor(d -> browser.find("txn-row-" + commit.xid()) == null);
+        assertEquals(commit.data(), admin.get(Rest.objects(ConsoleDeployment.IN_DOUBT) + "/" + commit.objectId())
+                .expect(200).text());
+
+        browser.byTestId("txn-rollback-" + rollback.xid()).click();
+        confirmation("Roll back this prepared transaction?");
+        browser.byTestId("confirm-ok").click();
+        browser.byTestId("no-transactions");
+        assertEquals(404, admin.get(Rest.objects(ConsoleDeployment.IN_DOUBT) + "/" + rollback.objectId()).status());
+        assertEquals(0, admin.get("/repositories/" + ConsoleDeployment.IN_DOUBT + "/transactions").expect(200).json()
+                .getJsonArray("transactions").size());
+    }
+
+    @Test
+    void aForeignLockIsBrokenOnlyAfterConfirmation() throws Exception {
+        Path lock = ConsoleDeployment.folder(ConsoleDeployment.LOCKED).resolve("lock.exclusive");
+        browser.open("/repositories/" + ConsoleDeployment.LOCKED);
+        WebElement holder = browser.byTestId("lock-holder");
+        assertTrue(holder.getText().contains(ConsoleDeployment.FOREIGN_HOST), holder.getText());
+        assertEquals("false", holder.getAttribute("data-stale"));
+        browser.screenshot("repository-locked");
+
+        browser.byTestId("force-break-lock").click();
+        confirmation("Force break the lock?");
+        browser.byTestId("confirm-cancel").click();
+        assertTrue(Files.isDirectory(lock), "cancelled: the lock stays");
+
+        browser.byTestId("force-break-lock").click();
+        confirmation("Force break the lock?");
+        browser.byTestId("confirm-ok").click();
+        browser.waitFor(d -> {
+            WebElement status = browser.find("status-message");
+            return status != null && status.getText().contains("Lock removed") ? status : null;
+        });
+        browser.waitFor(d -> browser.all("lock-holder").stream()
+                .noneMatch(h -> h.getText().contains(ConsoleDeployment.FOREIGN_HOST)) ? Boolean.TRUE : null);
+        Path roster = ConsoleDeployment.folder(ConsoleDeployment.LOCKED).resolve("lock.roster");
+        assertFalse(Files.exists(roster) && Files.readString(roster).contains(ConsoleDeployment.FOREIGN_HOST),
+                "the foreign holder is gone from the roster");
+        assertFalse(Files.exists(lock.resolve(ConsoleDeployment.FOREIGN_HOST + "." + ConsoleDeployment.FOREIGN_PID + "-0")),
+                "and from lock.exclusive");
+    }
+
+    @Test
+    void aCrossSiteStyleFormPostOnTheAdminsSessionIsRefused() throws Exception {
+        String jobs = "/repositories/" + ConsoleDeployment.OBJECTS + "/jobs";
+        int jobsBefore = admin.get(jobs).expect(200).json().getJsonArray("jobs").size();
+        browser.open("/");
+
+        // What a foreign page can send: a plain form, text/plain body shaped like JSON, no custom header
+        browser.script("""
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.enctype = 'text/plain';
+                form.action = 'api' + arguments[0];
+                const field = document.createElement('input');
+                field.name = '{"kind":"check","x":"';
+                field.value = '"}';
+                form.append(field);
+                document.body.append(form);
+                form.submit();
+                """, jobs);
+        browser.waitFor(d -> d.getPageSource().contains("csrf-header-missing") ? Boolean.TRUE : null);
+        Object status = browser.script("return performance.getEntriesByType('navigation')[0].responseStatus");
+        assertEquals(403L, status);
+        assertEquals(jobsBefore, admin.get(jobs).expect(200).json().getJsonArray("jobs").size(), "no job was started");
+
+        // and a script on the page itself that leaves the header off
+        String id = admin.store(ConsoleDeployment.OBJECTS, random(100));
+        browser.open("/");
+        Object deleteStatus = browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('api' + arguments[0], { method: 'DELETE', credentials: 'same-origin' })
+                  .then((response) => done(response.status), (error) => done(String(error)));
+                """, Rest.objects(ConsoleDeployment.OBJECTS) + "/" + id);
+        assertEquals(403L, deleteStatus);
+        assertEquals(200, admin.get(Rest.objects(ConsoleDeployment.OBJECTS) + "/" + id).status(), "still there");
+    }
+
+    private WebElement confirmation(String title) {
+        WebElement dialog = browser.waitFor(d -> browser.first(By.cssSelector("#confirm-dialog[open]")));
+        assertEquals(title, dialog.findElement(By.id("confirm-title")).getText());
+        assertEquals("confirm-cancel", browser.script("return document.activeElement.id"),
+                "the safe choice has the focus");
+        return dialog;
+    }
+
+    private static long chartFreeableBytes() {
+        Object sum = browser.script("""
+                return [...document.querySelectorAll('[data-testid^="segment-bar-"]')]
+                  .reduce((total, bar) => total + Number(bar.getAttribute('data-freeable-bytes')), 0);
+                """);
+        return ((Number) sum).longValue();
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
