@@ -142,7 +142,7 @@ export async function objectsView(container, { name }, signal) {
   replaceChildren(container,
     el('div', { class: 'page-head' },
       el('h1', {}, `Objects of ${name}`),
-      el('p', { class: 'muted' }, `${fmt.count(repository.objects)} objects · `, el('a', { href: repositoryHref(name) }, 'Back to the repository'))),
+      el('p', { class: 'muted' }, `${fmt.count(repository.objects)} object${repository.objects === 1 ? '' : 's'} · `, el('a', { href: repositoryHref(name) }, 'Back to the repository'))),
     admin ? uploadPanel(name, repository, () => go(paging.index)) : null,
     el('section', { class: 'panel', 'aria-labelledby': 'browse-heading' },
       el('h2', { id: 'browse-heading' }, 'Browse'),
