@@ -202,14 +202,15 @@ final class RepositoryMaintenanceView implements RepositoryMaintenance {
     public List<LockHolder> lockHolders() {
         return handle.call(c -> {
             LockStatus status = RepositoryLock.inspect(c.repository.folder);
-            List<LockHolder> out = new ArrayList<>();
+            // an exclusive holder appears twice on disk (lock.exclusive and the roster): once here
+            java.util.Set<LockHolder> out = new java.util.LinkedHashSet<>();
             for (LockStatus.Holder h : status.exclusiveHolders()) {
                 out.add(holder(h, true));
             }
             for (LockStatus.Holder h : status.sharedHolders()) {
                 out.add(holder(h, false));
             }
-            return out;
+            return List.copyOf(out);
         });
     }
 

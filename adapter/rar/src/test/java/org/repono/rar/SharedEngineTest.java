@@ -87,9 +87,10 @@ class SharedEngineTest {
     void stoppingTheAdapterWritesTheCheckpointReleasesTheLockAndEndsConnections() throws Exception {
         Path folder = home.resolve("repo");
         AdapterUnderTest adapter = new AdapterUnderTest(folder);
-        RepositoryConnectionFactory factory = adapter.factory();
         ObjectId id = ObjectId.sha256("kept".getBytes(StandardCharsets.UTF_8));
-        RepositoryConnection open = factory.getConnection();
+        ReponoManagedConnection physical = adapter.physical();
+        AdapterUnderTest.Events events = AdapterUnderTest.Events.on(physical);
+        RepositoryConnection open = adapter.handle(physical);
         open.put(id, "kept".getBytes(StandardCharsets.UTF_8));
         long tid = open.maintenance().statistics().transactionId();
         assertTrue(Files.exists(folder.resolve("lock.exclusive")), "the engine holds borg's lock while it runs");
@@ -101,6 +102,8 @@ class SharedEngineTest {
         assertTrue(Files.exists(folder.resolve("index." + tid)), "index checkpoint of the last transaction");
         RepositoryUnavailableException closed = assertThrows(RepositoryUnavailableException.class, () -> open.get(id));
         assertTrue(closed.getMessage().contains("repository 'repo'"), closed.getMessage());
+        assertEquals(List.of("error"), events.seen, "the server hears that the connection is broken");
+        assertSame(closed, events.events.get(0).getException());
         if (Borg.available()) {
             Borg borg = new Borg(home.resolve("borg"));
             borg.checkClean(folder);

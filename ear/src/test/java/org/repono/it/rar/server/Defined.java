@@ -27,6 +27,15 @@ public class Defined {
 
     /** A put in the bean's transaction, then what the repository says of itself. */
     public Map<String, Object> putAndDescribe(String name) {
+        return putAndDescribe(repository, name);
+    }
+
+    /** The same through the connection factory bound at {@code jndiName} (e.g. by a RAR's ironjacamar.xml). */
+    public Map<String, Object> putAndDescribe(String jndiName, String name) throws javax.naming.NamingException {
+        return putAndDescribe((RepositoryConnectionFactory) new javax.naming.InitialContext().lookup(jndiName), name);
+    }
+
+    private static Map<String, Object> putAndDescribe(RepositoryConnectionFactory repository, String name) {
         Map<String, Object> out = new LinkedHashMap<>();
         try (RepositoryConnection c = repository.getConnection()) {
             c.put(Names.id(name), Names.data(name));

@@ -83,6 +83,7 @@ public class Scenarios extends HttpServlet {
             case "/messages" -> out.put("messages", messages.count(name));
             case "/in-doubt" -> out.put("inDoubt", committed.inDoubt());
             case "/defined" -> out.putAll(defined.putAndDescribe(name));
+            case "/through" -> out.putAll(defined.putAndDescribe(request.getParameter("jndi"), name));
             case "/load" -> out.putAll(load.run(name, Integer.parseInt(request.getParameter("clients")),
                     Integer.parseInt(request.getParameter("transactions")), Integer.parseInt(request.getParameter("size"))));
             case "/arm" -> {
