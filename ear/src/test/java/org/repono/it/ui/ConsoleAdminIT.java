@@ -133,6 +133,14 @@ class ConsoleAdminIT extends ConsoleTest {
         String page = "/repositories/" + ConsoleDeployment.CHECKED;
         browser.open(page);
         assertEquals("No job has run yet.", browser.byTestId("no-active-job").getText());
+        // every value the progress bar shows, from the start to the end
+        browser.script("""
+                window.shownProgress = [];
+                new MutationObserver(() => {
+                  const bar = document.getElementById('job-progress');
+                  if (bar && bar.hasAttribute('value')) window.shownProgress.push(bar.value);
+                }).observe(document.getElementById('active-job'), { childList: true, subtree: true });
+                """);
 
         browser.byTestId("start-check").click();
 
@@ -147,6 +155,13 @@ class ConsoleAdminIT extends ConsoleTest {
         assertTrue(browser.byTestId("job-progress-text").getText().startsWith("100 %"),
                 browser.byTestId("job-progress-text").getText());
         assertEquals("clean", browser.byTestId("job-outcome").getAttribute("data-outcome"));
+        @SuppressWarnings("unchecked")
+        List<Number> shown = (List<Number>) browser.script("return window.shownProgress");
+        assertFalse(shown.isEmpty());
+        for (int i = 1; i < shown.size(); i++) {
+            assertTrue(shown.get(i).doubleValue() >= shown.get(i - 1).doubleValue(), "progress went back: " + shown);
+        }
+        assertEquals(1.0, shown.get(shown.size() - 1).doubleValue(), 0.0, shown.toString());
         assertTrue(browser.byTestId("job-result").getText().contains("no problems found"),
                 browser.byTestId("job-result").getText());
         WebElement row = browser.byTestId("job-row-" + jobId);
