@@ -129,18 +129,20 @@ public final class SegmentScanner {
                 throw fail(at, SegmentFormatException.SHORT_READ, "entry of " + size + " bytes, only " + (fileSize - at)
                         + " left in the file");
             }
+            boolean keyed = tag != SegmentEntry.TAG_COMMIT && size >= SegmentEntry.PUT_HEADER_SIZE;
+            if (keyed) {
+                // taken now, while the header is in the window: the CRC pass may move the window past it
+                ensure(at, SegmentEntry.PUT_HEADER_SIZE);
+                window.get((int) (at - windowStart) + SegmentEntry.HEADER_SIZE, key);
+            }
             if (verifyCrc && checksum(at, size) != storedCrc) {
                 throw fail(at, SegmentFormatException.CRC_MISMATCH, null);
             }
             if (tag > SegmentEntry.TAG_COMMIT) {
                 throw fail(at, SegmentFormatException.BAD_TAG, "did not get acceptable tag " + tag);
             }
-            if (tag != SegmentEntry.TAG_COMMIT) {
-                if (size < SegmentEntry.PUT_HEADER_SIZE) {
-                    throw fail(at, SegmentFormatException.BAD_SIZE, size + " - too small for a " + SegmentEntry.tagName(tag));
-                }
-                ensure(at, SegmentEntry.PUT_HEADER_SIZE);
-                window.get((int) (at - windowStart) + SegmentEntry.HEADER_SIZE, key);
+            if (tag != SegmentEntry.TAG_COMMIT && !keyed) {
+                throw fail(at, SegmentFormatException.BAD_SIZE, size + " - too small for a " + SegmentEntry.tagName(tag));
             }
             nextOffset = at + size;
             return true;
@@ -209,6 +211,18 @@ public final class SegmentScanner {
     }
 
     // ---- the current entry -------------------------------------------------------------------------
+
+    /**
+     * The whole current entry (header included) as a view of the scanner's window, or null when the entry is not
+     * wholly in it (then read it from the file). Valid until the next call of {@link #next}; never write to it.
+     */
+    public ByteBuffer entryView() {
+        if (offset < 0 || offset < windowStart || offset + size > windowStart + window.limit()) {
+            return null;
+        }
+        int p = (int) (offset - windowStart);
+        return window.duplicate().position(p).limit(p + size);
+    }
 
     /** Offset of the current entry (its crc field) in the file. */
     public long offset() {

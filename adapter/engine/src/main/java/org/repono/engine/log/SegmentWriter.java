@@ -51,6 +51,8 @@ public final class SegmentWriter implements AutoCloseable {
     private long offset;           // end of the open segment's content (including what is buffered)
     private long flushed;          // bytes of the open segment already handed to the file
     private long syncs;
+    /** fdatasyncs of the open segment on a helper thread while a large batch or a compaction writes it. */
+    private final Writeback writeback = new Writeback("repono-segment-writeback");
     private long bytesWritten;
 
     private long markSegment = -1;
@@ -217,10 +219,12 @@ public final class SegmentWriter implements AutoCloseable {
 
     private void flush() throws IOException {
         buffer.flip();
+        int n = buffer.remaining();
         while (buffer.hasRemaining()) {
             flushed += out.write(buffer, flushed);
         }
         buffer.clear();
+        writeback.wrote(out, n);
     }
 
     /**
@@ -279,6 +283,7 @@ public final class SegmentWriter implements AutoCloseable {
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
                 : new FileAttribute<?>[0];
+        writeback.restart();
         out = WriteChannels.open(files.pathOf(segment), options, attrs);
         offset = 0;
         flushed = 0;
@@ -301,6 +306,7 @@ public final class SegmentWriter implements AutoCloseable {
         }
         try {
             flush();
+            writeback.await();
             ch.force(false);
             syncs++;
         } finally {
@@ -337,6 +343,7 @@ public final class SegmentWriter implements AutoCloseable {
             openSegment();
         }
         flush();
+        writeback.await();
         out.force(false);
         syncs++;
         put(ByteBuffer.wrap(SegmentEntry.COMMIT_ENTRY));
@@ -367,6 +374,7 @@ public final class SegmentWriter implements AutoCloseable {
         FileChannel ch = out;
         out = null;
         buffer.clear();
+        writeback.close(); // a sync still running on a file about to be deleted: its outcome no longer matters
         if (ch != null) {
             try {
                 ch.close();
@@ -411,6 +419,10 @@ public final class SegmentWriter implements AutoCloseable {
     /** Closes (and syncs) an open segment. */
     @Override
     public void close() throws IOException {
-        closeSegment();
+        try {
+            closeSegment();
+        } finally {
+            writeback.close();
+        }
     }
 }

@@ -144,11 +144,15 @@ final class Compaction {
             if (tag == SegmentEntry.TAG_PUT) {
                 if (inIndex == HashIndex.pack(segment, (int) scanner.offset())) {
                     long location;
+                    // the scanner just read (and CRC-checked) the entry: copy it from its window, not the file again
+                    ByteBuffer view = scanner.entryView();
                     try {
-                        location = writer.append(source.channel(), scanner.offset(), scanner.size(), key, true);
+                        location = view != null ? writer.append(view, key, true)
+                                : writer.append(source.channel(), scanner.offset(), scanner.size(), key, true);
                     } catch (SegmentWriter.SegmentFullException full) {
                         targetFilled = true;
-                        location = writer.append(source.channel(), scanner.offset(), scanner.size(), key);
+                        location = view != null ? appendRolling(view)
+                                : writer.append(source.channel(), scanner.offset(), scanner.size(), key);
                     }
                     recordMove(location);
                     work.segments.merge((int) (location >>> 32), 1, Integer::sum);
@@ -175,6 +179,15 @@ final class Compaction {
                     work.shadowIndex.remove(id);
                 }
             }
+        }
+    }
+
+    /** Appends an entry after the target filled up: the writer rolls over to a new segment. */
+    private long appendRolling(ByteBuffer entry) throws IOException {
+        try {
+            return writer.append(entry, key, false);
+        } catch (SegmentWriter.SegmentFullException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 

@@ -12,27 +12,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.repono.engine.format.SegmentEntry;
+import org.repono.engine.log.Writeback;
 
 /**
  * A large transaction's entries written ahead of its commit as finished segment files ({@code BORG_SEG} + entries,
  * rolled over exactly where the log writer would roll over) in {@code repono/tmp}, outside {@code data/} where borg
  * never looks. At commit the log adopts them by renaming them into {@code data/} as its next segments, so the
  * transaction's bytes are written once, as borg writes them, instead of once to a spill file and again into the
- * log. While the transaction stages, a helper thread fdatasyncs what was written every {@link #WRITEBACK_STEP}
- * bytes (borg uses sync_file_range for the same purpose), so the disk works while the caller produces data and
- * the commit finds little left to sync.
+ * log. While the transaction stages, {@link Writeback} fdatasyncs what was written on a helper thread, so the disk
+ * works while the caller produces data and the commit finds little left to sync.
  *
  * <p>Positions are packed as {@code (file << 32) | offset}. Not thread-safe (one transaction, one thread); the
  * helper thread only ever calls {@code force} on finished bytes.
  */
 final class PreSegments implements AutoCloseable {
     private static final int BUFFER_SIZE = 1 << 20;
-    static final long WRITEBACK_STEP = 32L << 20;
     private static final byte[] MANIFEST_ID = new byte[SegmentEntry.KEY_SIZE];
 
     private final Path dir;
@@ -46,9 +41,7 @@ final class PreSegments implements AutoCloseable {
     private FileChannel current;   // the file being appended to (the last one), null before the first entry
     private long length;           // its length including what is buffered
     private long flushed;          // its bytes handed to the kernel
-    private long unsynced;         // flushed bytes of it no fdatasync has covered yet
-    private ExecutorService helper;
-    private Future<?> writeback;
+    private final Writeback writeback = new Writeback("repono-staging-writeback");
 
     PreSegments(Path dir, long maxSegmentSize) {
         this.dir = dir;
@@ -126,7 +119,6 @@ final class PreSegments implements AutoCloseable {
             buffer.clear();
             current.truncate(at);
             flushed = at;
-            unsynced = Math.min(unsynced, at);
         }
         length = at;
     }
@@ -134,6 +126,7 @@ final class PreSegments implements AutoCloseable {
     private void startFile() throws IOException {
         if (current != null) {
             flush();
+            writeback.restart(); // seal() syncs the finished file with the others
         }
         Files.createDirectories(dir);
         Path file = dir.resolve(stem + "-" + paths.size() + ".seg");
@@ -153,7 +146,6 @@ final class PreSegments implements AutoCloseable {
         buffer.put(SegmentEntry.MAGIC);
         length = SegmentEntry.MAGIC_SIZE;
         flushed = 0;
-        unsynced = 0;
     }
 
     private void flush() throws IOException {
@@ -162,59 +154,7 @@ final class PreSegments implements AutoCloseable {
         writeFully(current, buffer, flushed);
         buffer.clear();
         flushed += n;
-        unsynced += n;
-        if (unsynced >= WRITEBACK_STEP) {
-            startWriteback();
-        }
-    }
-
-    /** An fdatasync of the open file in the background, unless one is still running. */
-    private void startWriteback() throws IOException {
-        if (writeback != null) {
-            if (!writeback.isDone()) {
-                return;
-            }
-            awaitWriteback();
-        }
-        if (helper == null) {
-            helper = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "repono-writeback");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        FileChannel ch = current;
-        unsynced = 0;
-        writeback = helper.submit(() -> {
-            ch.force(false);
-            return null;
-        });
-    }
-
-    private void awaitWriteback() throws IOException {
-        Future<?> f = writeback;
-        writeback = null;
-        if (f == null) {
-            return;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    f.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException("background fdatasync failed: " + cause, cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        writeback.wrote(current, n);
     }
 
     /**
@@ -226,11 +166,10 @@ final class PreSegments implements AutoCloseable {
             return;
         }
         flush();
-        awaitWriteback();
+        writeback.await();
         for (FileChannel ch : channels) {
             ch.force(false);
         }
-        unsynced = 0;
     }
 
     // ---- reading back (read-your-writes, prepare) -----------------------------------------------------
@@ -280,14 +219,7 @@ final class PreSegments implements AutoCloseable {
     /** Closes the files and deletes those the log did not adopt. */
     @Override
     public void close() {
-        if (helper != null) {
-            try {
-                awaitWriteback();
-            } catch (IOException ignored) {
-                // the files are deleted or already durable in data/: a late fdatasync error changes nothing
-            }
-            helper.shutdown();
-        }
+        writeback.close();
         for (int i = 0; i < paths.size(); i++) {
             try {
                 channels.get(i).close();
