@@ -61,6 +61,8 @@ public final class HashIndex {
     /** 2^25 buckets = 1.25 GiB per chunk: one chunk up to 33 M buckets, more beyond. */
     static final int DEFAULT_CHUNK_SHIFT = 25;
     private static final int IO_SLICE = 1 << 20;
+    /** Bytes of whole buckets read at a time: about 1 MiB. */
+    private static final int READ_SLICE = (IO_SLICE / BUCKET_SIZE) * BUCKET_SIZE;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -539,8 +541,9 @@ public final class HashIndex {
         for (int c = 0; c < index.chunks.length; c++) {
             int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
             byte[] chunk = new byte[inChunk * BUCKET_SIZE];
+            // slices of whole buckets: each is read, hashed and scanned while it is in the cache
             for (int off = 0; off < chunk.length; ) {
-                int n = Math.min(IO_SLICE, chunk.length - off);
+                int n = Math.min(READ_SLICE, chunk.length - off);
                 ByteBuffer slice = ByteBuffer.wrap(chunk, off, n);
                 while (slice.hasRemaining()) {
                     if (ch.read(slice, position + (slice.position() - off)) < 0) {
@@ -550,17 +553,14 @@ public final class HashIndex {
                 if (digest != null) {
                     digest.update(chunk, off, n);
                 }
+                int bad = scanBuckets(chunk, off, off + n);
+                if (bad >= 0) {
+                    throw new FileFormatException(name, "index bucket " + (((long) c << chunkShift) + bad / BUCKET_SIZE)
+                            + " holds impossible segment " + Integer.toUnsignedString((int) INT.get(chunk, bad + KEY_SIZE)));
+                }
+                empty += emptyIn(chunk, off, off + n);
                 off += n;
                 position += n;
-            }
-            for (int p = KEY_SIZE; p < chunk.length; p += BUCKET_SIZE) {
-                int seg = (int) INT.get(chunk, p);
-                if (seg == EMPTY) {
-                    empty++;
-                } else if (seg != DELETED && Integer.toUnsignedLong(seg) > MAX_SEGMENT) {
-                    throw new FileFormatException(name, "index bucket " + (((long) c << chunkShift) + p / BUCKET_SIZE)
-                            + " holds impossible segment " + Integer.toUnsignedString(seg));
-                }
             }
             index.chunks[c] = chunk;
         }
@@ -576,6 +576,34 @@ public final class HashIndex {
             index.resize(buckets);
         }
         return index;
+    }
+
+    /**
+     * Offset of the first bucket in chunk[from, to) (whole buckets) whose segment is impossible, or -1. A valid
+     * segment (at most 0xFFFFFBFF) has a high byte below 0xFF unless it is one of the top 1024 values, so one byte
+     * per bucket decides almost always.
+     */
+    private static int scanBuckets(byte[] chunk, int from, int to) {
+        for (int p = from + KEY_SIZE + 3; p < to; p += BUCKET_SIZE) {
+            if (chunk[p] == (byte) 0xFF) {
+                int seg = (int) INT.get(chunk, p - 3);
+                if (seg != EMPTY && seg != DELETED && Integer.toUnsignedLong(seg) > MAX_SEGMENT) {
+                    return p - 3 - KEY_SIZE;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Number of EMPTY buckets in chunk[from, to) (whole buckets). */
+    private static int emptyIn(byte[] chunk, int from, int to) {
+        int empty = 0;
+        for (int p = from + KEY_SIZE + 3; p < to; p += BUCKET_SIZE) {
+            if (chunk[p] == (byte) 0xFF && (int) INT.get(chunk, p - 3) == EMPTY) {
+                empty++;
+            }
+        }
+        return empty;
     }
 
     /**
