@@ -56,3 +56,17 @@ export function replaceChildren(node, ...children) {
   node.replaceChildren();
   return append(node, children);
 }
+
+/**
+ * replaceChildren for parts that are redrawn while the user works (polling): the control that had the
+ * keyboard focus gets it back in the new content (found by its data-testid or id).
+ */
+export function replaceKeepingFocus(node, ...children) {
+  const active = document.activeElement;
+  const key = active && node.contains(active) && active !== node
+    ? (active.dataset.testid ? `[data-testid="${CSS.escape(active.dataset.testid)}"]` : active.id ? `#${CSS.escape(active.id)}` : null)
+    : null;
+  replaceChildren(node, ...children);
+  if (key) node.querySelector(key)?.focus();
+  return node;
+}

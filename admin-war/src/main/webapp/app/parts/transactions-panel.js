@@ -29,3 +29,11 @@ export function transactionsPanel(transactions, onDecide) {
             el('button', { type: 'button', testid: `txn-commit-${t.xid}`, onclick: () => onDecide(t, 'commit') }, 'Commit…'),
             el('button', { type: 'button', class: 'danger', testid: `txn-rollback-${t.xid}`, onclick: () => onDecide(t, 'rollback') }, 'Roll back…'))) : null)))));
 }
+
+/** Writes the current ages into an already drawn table. */
+export function updateAges(container, transactions) {
+  for (const t of transactions) {
+    const cell = container.querySelector(`[data-xid="${CSS.escape(t.xid)}"] [data-testid="txn-age"]`);
+    if (cell) cell.textContent = fmt.duration(t.ageSeconds);
+  }
+}

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { el, replaceChildren } from '../element.js';
 import * as fmt from '../format.js';
-import { showError, showStatus } from '../notices.js';
+import { showError, showStatus, clearNotices } from '../notices.js';
 import { confirmAction } from '../confirmation.js';
 import { isAdmin } from '../session.js';
 import { repositoryHref } from '../router.js';
@@ -47,7 +47,8 @@ export async function objectsView(container, { name }, signal) {
     pattern: '[0-9a-fA-F]{0,64}', autocomplete: 'off', spellcheck: 'false', class: 'mono',
     placeholder: 'e.g. 4f0f', 'aria-describedby': 'object-prefix-help',
   });
-  const searchForm = el('form', { id: 'object-search-form', testid: 'object-search-form', class: 'inline-form', role: 'search' },
+  // novalidate: the console's own message names what is wrong with the prefix (the browser's says only "format").
+  const searchForm = el('form', { id: 'object-search-form', testid: 'object-search-form', class: 'inline-form', role: 'search', novalidate: true },
     el('label', { for: 'object-prefix' }, 'Id prefix'),
     prefixInput,
     el('button', { type: 'submit', id: 'object-search', testid: 'object-search' }, 'Search'),
@@ -57,10 +58,13 @@ export async function objectsView(container, { name }, signal) {
     event.preventDefault();
     const prefix = prefixInput.value.trim();
     if (!HEX_PREFIX.test(prefix)) {
-      showError({ title: 'Invalid prefix', detail: `"${prefix}" is not up to 64 hexadecimal characters.` });
+      prefixInput.setAttribute('aria-invalid', 'true');
+      showError({ title: 'Invalid prefix', detail: `"${prefix}" is not an id prefix: up to 64 hexadecimal characters (0-9, a-f).` });
       prefixInput.focus();
       return;
     }
+    prefixInput.removeAttribute('aria-invalid');
+    clearNotices();
     paging.prefix = prefix.toLowerCase();
     paging.markers = [null];
     go(0);
@@ -138,7 +142,7 @@ export async function objectsView(container, { name }, signal) {
   replaceChildren(container,
     el('div', { class: 'page-head' },
       el('h1', {}, `Objects of ${name}`),
-      el('p', { class: 'muted' }, `${fmt.count(repository.objects)} objects · `, el('a', { href: repositoryHref(name) }, 'Back to the repository'))),
+      el('p', { class: 'muted' }, `${fmt.count(repository.objects)} object${repository.objects === 1 ? '' : 's'} · `, el('a', { href: repositoryHref(name) }, 'Back to the repository'))),
     admin ? uploadPanel(name, repository, () => go(paging.index)) : null,
     el('section', { class: 'panel', 'aria-labelledby': 'browse-heading' },
       el('h2', { id: 'browse-heading' }, 'Browse'),

@@ -1,7 +1,7 @@
 // The overview: every repository with its figures, health and last check; refreshed every 5 s.
 
 import * as api from '../api.js';
-import { el, replaceChildren } from '../element.js';
+import { el, replaceChildren, replaceKeepingFocus } from '../element.js';
 import * as fmt from '../format.js';
 import { showError } from '../notices.js';
 import { poll } from '../poller.js';
@@ -23,11 +23,17 @@ export async function overviewView(container, _params, signal) {
     updated);
 
   let failing = false;
+  let shown = null;
   const refresh = async () => {
     try {
       const { repositories } = await api.listRepositories();
       if (signal.aborted) return;
-      replaceChildren(table, repositories.length ? repositoryTable(repositories) : emptyState());
+      // Redrawn when a figure changed, and once a minute for the "… ago" times; the focus stays where it was.
+      const key = `${JSON.stringify(repositories)} ${Math.floor(Date.now() / 60000)}`;
+      if (key !== shown) {
+        shown = key;
+        replaceKeepingFocus(table, repositories.length ? repositoryTable(repositories) : emptyState());
+      }
       updated.textContent = `Updated ${fmt.dateTime(new Date().toISOString())}`;
       failing = false;
     } catch (error) {

@@ -2,7 +2,7 @@
 // schedule, lock and prepared transactions. Controls that change anything exist only for admins.
 
 import * as api from '../api.js';
-import { el, replaceChildren } from '../element.js';
+import { el, replaceChildren, replaceKeepingFocus } from '../element.js';
 import * as fmt from '../format.js';
 import { showError, showStatus } from '../notices.js';
 import { confirmAction } from '../confirmation.js';
@@ -18,7 +18,7 @@ import { jobHistory } from '../parts/job-history.js';
 import { maintenanceActions } from '../parts/maintenance-actions.js';
 import { scheduleForm, scheduleSummary } from '../parts/schedule-panel.js';
 import { lockPanel } from '../parts/lock-panel.js';
-import { transactionsPanel } from '../parts/transactions-panel.js';
+import { transactionsPanel, updateAges } from '../parts/transactions-panel.js';
 
 const JOB_POLL_MS = 1000;
 const IDLE_POLL_MS = 5000;
@@ -61,12 +61,11 @@ export async function repositoryView(container, { name }, signal) {
 
   // Re-rendering an unchanged part every few seconds would throw away focus and open <details>.
   const shown = new WeakMap();
-  const renderIfChanged = (target, data, render) => {
-    const key = JSON.stringify(data);
+  const renderIfChanged = (target, data, render, key = JSON.stringify(data)) => {
     if (shown.get(target) === key) return;
     shown.set(target, key);
     const content = render(data);
-    if (content !== undefined) replaceChildren(target, content);
+    if (content !== undefined) replaceKeepingFocus(target, content);
   };
   const sectionError = (target, error, what) => {
     shown.delete(target);
@@ -114,9 +113,14 @@ export async function repositoryView(container, { name }, signal) {
   const loadLock = () => api.getLock(name)
     .then((data) => !signal.aborted && renderIfChanged(lock.body, data, (l) => lockPanel(l, admin ? breakLock : null)))
     .catch((error) => !signal.aborted && sectionError(lock.body, error, 'Lock state could not be read'));
+  // Ages grow at every look: they are updated in place, the table is redrawn only when the branches change.
   const loadTransactions = () => api.listTransactions(name)
-    .then((data) => !signal.aborted && renderIfChanged(transactions.body, data.transactions,
-      (t) => transactionsPanel(t, admin ? decideTransaction : null)))
+    .then((data) => {
+      if (signal.aborted) return;
+      renderIfChanged(transactions.body, data.transactions, (t) => transactionsPanel(t, admin ? decideTransaction : null),
+        JSON.stringify(data.transactions.map(({ ageSeconds, ...fixed }) => fixed)));
+      updateAges(transactions.body, data.transactions);
+    })
     .catch((error) => !signal.aborted && sectionError(transactions.body, error, 'Prepared transactions could not be listed'));
   // The schedule is rendered on load and after a save only: a refresh must not undo an admin's edits.
   const loadSchedule = () => api.getSchedule(name)

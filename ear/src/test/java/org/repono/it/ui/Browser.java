@@ -91,7 +91,7 @@ final class Browser implements AutoCloseable {
         return ServerUnderTest.http("/repono/").toString();
     }
 
-    /** Opens the console, is shown the login page, logs in with the form, waits for the console to greet. */
+    /** Opens the console, is shown the login page, logs in with the form, waits for the overview to be shown. */
     void logIn(TestUser user) {
         driver.get(console());
         WebElement form = waitFor(d -> first(By.id("login-form")));
@@ -102,6 +102,7 @@ final class Browser implements AutoCloseable {
             WebElement name = first(By.id("user-name"));
             return name != null && user.userName().equals(name.getText()) ? name : null;
         });
+        waitUntilLoaded("/");
     }
 
     /** Goes to a console page ({@code /}, {@code /repositories/NAME}, ...) and waits until it has loaded. */

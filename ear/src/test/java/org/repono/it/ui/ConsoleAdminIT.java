@@ -133,6 +133,14 @@ class ConsoleAdminIT extends ConsoleTest {
         String page = "/repositories/" + ConsoleDeployment.CHECKED;
         browser.open(page);
         assertEquals("No job has run yet.", browser.byTestId("no-active-job").getText());
+        // every value the progress bar shows, from the start to the end
+        browser.script("""
+                window.shownProgress = [];
+                new MutationObserver(() => {
+                  const bar = document.getElementById('job-progress');
+                  if (bar && bar.hasAttribute('value')) window.shownProgress.push(bar.value);
+                }).observe(document.getElementById('active-job'), { childList: true, subtree: true });
+                """);
 
         browser.byTestId("start-check").click();
 
@@ -147,6 +155,13 @@ class ConsoleAdminIT extends ConsoleTest {
         assertTrue(browser.byTestId("job-progress-text").getText().startsWith("100 %"),
                 browser.byTestId("job-progress-text").getText());
         assertEquals("clean", browser.byTestId("job-outcome").getAttribute("data-outcome"));
+        @SuppressWarnings("unchecked")
+        List<Number> shown = (List<Number>) browser.script("return window.shownProgress");
+        assertFalse(shown.isEmpty());
+        for (int i = 1; i < shown.size(); i++) {
+            assertTrue(shown.get(i).doubleValue() >= shown.get(i - 1).doubleValue(), "progress went back: " + shown);
+        }
+        assertEquals(1.0, shown.get(shown.size() - 1).doubleValue(), 0.0, shown.toString());
         assertTrue(browser.byTestId("job-result").getText().contains("no problems found"),
                 browser.byTestId("job-result").getText());
         WebElement row = browser.byTestId("job-row-" + jobId);
@@ -247,6 +262,57 @@ class ConsoleAdminIT extends ConsoleTest {
         browser.waitFor(d -> Files.isRegularFile(downloaded) && !Files.exists(Path.of(downloaded + ".crdownload"))
                 && sizeOf(downloaded) == content.length ? downloaded : null);
         assertArrayEquals(content, Files.readAllBytes(downloaded));
+    }
+
+    @Test
+    void theObjectBrowserPagesThroughEveryIdAndFindsThemByPrefix() throws Exception {
+        String prefix = java.util.HexFormat.of().formatHex(random(3));
+        java.util.Set<String> prefixed = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String id = prefix + java.util.HexFormat.of().formatHex(random(29));
+            admin.put(ConsoleDeployment.PAGED, id, random(100 + i));
+            prefixed.add(id);
+        }
+        for (int i = 0; i < 60; i++) {
+            admin.store(ConsoleDeployment.PAGED, random(10 + i));
+        }
+        java.util.Set<String> expected = admin.allIds(ConsoleDeployment.PAGED);
+        assertEquals(63, expected.size());
+
+        browser.open("/repositories/" + ConsoleDeployment.PAGED + "/objects");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int pages = 0;
+        while (true) {
+            pages++;
+            for (WebElement row : browser.driver().findElements(By.cssSelector("[data-testid^='object-row-']"))) {
+                assertTrue(seen.add(row.getAttribute("data-id")), "listed twice: " + row.getAttribute("data-id"));
+            }
+            WebElement next = browser.byTestId("objects-next");
+            if (!next.isEnabled()) {
+                break;
+            }
+            String pageText = browser.byTestId("objects-page").getText();
+            next.click();
+            browser.waitFor(d -> pageText.equals(browser.byTestId("objects-page").getText()) ? null : Boolean.TRUE);
+        }
+        assertEquals(expected, seen, "every id once, over " + pages + " pages");
+        assertTrue(pages > 1, "more ids than one page holds");
+
+        WebElement search = browser.byTestId("object-prefix");
+        search.sendKeys(prefix.toUpperCase());
+        browser.byTestId("object-search").click();
+        browser.waitFor(d -> browser.byTestId("objects-page").getText().contains("starting with " + prefix) ? Boolean.TRUE : null);
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (WebElement row : browser.driver().findElements(By.cssSelector("[data-testid^='object-row-']"))) {
+            found.add(row.getAttribute("data-id"));
+        }
+        assertEquals(prefixed, found);
+
+        search.clear();
+        search.sendKeys("xyz");
+        browser.byTestId("object-search").click();
+        WebElement error = browser.byTestId("error-message");
+        assertTrue(error.getText().contains("xyz"), error.getText());
     }
 
     @Test

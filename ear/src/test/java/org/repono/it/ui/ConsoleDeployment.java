@@ -32,6 +32,8 @@ final class ConsoleDeployment {
     static final String COMPACTED = "ui-compact";
     /** Uploads and downloads. */
     static final String OBJECTS = "ui-objects";
+    /** More objects than one page of the object browser. */
+    static final String PAGED = "ui-paged";
     /** Append-only: the console offers neither delete nor compaction. */
     static final String APPEND_ONLY = "ui-append";
     /** Two prepared XA branches, decided in the console: {@link #TO_COMMIT} and {@link #TO_ROLL_BACK}. */
@@ -73,7 +75,7 @@ final class ConsoleDeployment {
 
     static EnterpriseArchive ear() {
         try {
-            for (String repository : new String[] {CHECKED, COMPACTED, OBJECTS, APPEND_ONLY, IN_DOUBT, LOCKED}) {
+            for (String repository : new String[] {CHECKED, COMPACTED, OBJECTS, PAGED, APPEND_ONLY, IN_DOUBT, LOCKED}) {
                 deleteTree(folder(repository));
                 for (String records : new String[] {"jobs", "schedules"}) {
                     Path data = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", records);
@@ -97,6 +99,7 @@ final class ConsoleDeployment {
         String factories = factory(CHECKED, "")
                 + factory(COMPACTED, property("MaxSegmentSize", "1048576"))
                 + factory(OBJECTS, "")
+                + factory(PAGED, "")
                 + factory(APPEND_ONLY, property("AppendOnly", "true"))
                 + factory(IN_DOUBT, "")
                 + factory(LOCKED, property("LockWaitSeconds", "1"));

@@ -56,6 +56,25 @@ final class Rest {
         return stored.json().getString("id");
     }
 
+    /** Stores {@code data} under the given id with PUT. */
+    void put(String repository, String id, byte[] data) throws IOException, InterruptedException {
+        send("PUT", objects(repository) + "/" + id, HttpRequest.BodyPublishers.ofByteArray(data),
+                "application/octet-stream").expect(201);
+    }
+
+    /** Every id of the repository, through the API's own paging. */
+    java.util.Set<String> allIds(String repository) throws IOException, InterruptedException {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        String marker = null;
+        do {
+            JsonObject page = get(objects(repository) + "?limit=1000" + (marker == null ? "" : "&marker=" + marker))
+                    .expect(200).json();
+            page.getJsonArray("objects").getValuesAs(JsonObject.class).forEach(o -> ids.add(o.getString("id")));
+            marker = page.isNull("nextMarker") ? null : page.getString("nextMarker");
+        } while (marker != null);
+        return ids;
+    }
+
     Reply get(String path) throws IOException, InterruptedException {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
     }

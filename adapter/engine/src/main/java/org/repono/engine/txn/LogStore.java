@@ -435,6 +435,7 @@ public final class LogStore implements Repository {
     @Override
     public RepositoryStats stats() {
         requireOpen();
+        log.settleFreeableForReaders();
         long objects;
         long freeable = 0;
         long tid;
@@ -462,6 +463,7 @@ public final class LogStore implements Repository {
     @Override
     public List<SegmentUsage> segmentUsage() {
         requireOpen();
+        log.settleFreeableForReaders();
         Map<Integer, Integer> refs;
         Map<Integer, Long> compact;
         state.lock.readLock().lock();
