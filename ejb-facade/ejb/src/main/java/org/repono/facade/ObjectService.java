@@ -38,6 +38,16 @@ public class ObjectService {
     @EJB
     RepositoryRegistry registry;
 
+    @EJB
+    RepositoryService repositories;
+
+    /** The repository's figures as of its last commit, its state and health (as the REST API shows it). */
+    @RolesAllowed({"admin", "viewer"})
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public RepositoryView statistics(String repository) {
+        return repositories.get(repository);
+    }
+
     /**
      * A page of ids with sizes in borg's listing order.
      *
@@ -82,6 +92,20 @@ public class ObjectService {
         try (RepositoryConnection connection = target.connect()) {
             return connection.get(objectId);
         }
+    }
+
+    /**
+     * Streams the whole object into {@code out} (never held whole in memory).
+     *
+     * @return its size in bytes
+     * @throws ReponoProblem OBJECT_NOT_FOUND when absent
+     */
+    @RolesAllowed({"admin", "viewer"})
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public long writeTo(String repository, String id, OutputStream out) throws IOException {
+        ObjectInfo info = info(repository, id);
+        copy(repository, info.id(), info.size(), out);
+        return info.size();
     }
 
     /**
