@@ -398,6 +398,10 @@ class ConsoleAdminIT extends ConsoleTest {
         });
         browser.waitFor(d -> browser.all("lock-holder").stream()
                 .noneMatch(h -> h.getText().contains(ConsoleDeployment.FOREIGN_HOST)) ? Boolean.TRUE : null);
+        // with the lock gone the server opens the repository: the page says so at its next look
+        browser.waitFor(d -> "open".equals(browser.byTestId("stat-state").getText()) ? Boolean.TRUE : null);
+        assertEquals(1, admin.repository(ConsoleDeployment.LOCKED).getInt("objects"));
+        assertNotNull(browser.byTestId("segment-chart"), "its segments are shown now");
         Path roster = ConsoleDeployment.folder(ConsoleDeployment.LOCKED).resolve("lock.roster");
         assertFalse(Files.exists(roster) && Files.readString(roster).contains(ConsoleDeployment.FOREIGN_HOST),
                 "the foreign holder is gone from the roster");
