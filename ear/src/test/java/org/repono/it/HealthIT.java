@@ -7,12 +7,20 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** WildFly's /health/ready lists Repono's own readiness check (from the EAR's lib/), UP. */
+/**
+ * WildFly's /health/ready lists Repono's own readiness check (from the EAR's lib/), UP. Readiness is rightly DOWN
+ * while the default repository still replays its log after deployment, so the test waits (bounded) for UP.
+ */
 class HealthIT extends DeployedEar {
 
     @Test
     void readinessShowsReponoUpWithItsDefaultRepository() throws Exception {
         HttpResponse<String> response = ServerUnderTest.get(ServerUnderTest.management("/health/ready"), null);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            response = ServerUnderTest.get(ServerUnderTest.management("/health/ready"), null);
+        }
 
         assertEquals(200, response.statusCode(), response.body());
         JsonObject health = ServerUnderTest.json(response);

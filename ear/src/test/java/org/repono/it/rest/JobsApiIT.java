@@ -190,6 +190,52 @@ class JobsApiIT extends RestApiTest {
     }
 
     @Test
+    void theScheduleStartsChecksAndCompactionsOnItsTimers() throws Exception {
+        String objects = "/repositories/" + SCRATCH + "/objects/";
+        String doomed = ObjectsApiIT.randomId();
+        admin.putBytes(objects + doomed, ObjectsApiIT.random(100_000));
+        admin.delete(objects + doomed);
+        String schedule = "/repositories/" + SCRATCH + "/schedule";
+        // an hour of the schedule lasts 2 s here (a test-only server setting)
+        ServerControl.systemProperty("repono.test.scheduleHourMillis", "2000");
+        List<JsonObject> scheduled = new ArrayList<>();
+        try {
+            Api.Reply saved = admin.putJson(schedule, "{'check': {'enabled': true, 'intervalHours': 1},"
+                    + " 'compaction': {'enabled': true, 'threshold': 0.0, 'intervalHours': 1}}");
+            assertEquals(200, saved.status(), saved.toString());
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline && !(has(scheduled, "check") && has(scheduled, "compact"))) {
+                Thread.sleep(500);
+                scheduled = viewer.get("/repositories/" + SCRATCH + "/jobs").array("jobs")
+                        .getValuesAs(JsonObject.class).stream()
+                        .filter(j -> "schedule".equals(j.getString("trigger"))).toList();
+            }
+        } finally {
+            admin.putJson(schedule, "{'check': {'enabled': false, 'intervalHours': 24},"
+                    + " 'compaction': {'enabled': false, 'threshold': 0.1, 'intervalHours': 168}}");
+            ServerControl.systemProperty("repono.test.scheduleHourMillis", null);
+        }
+        assertTrue(has(scheduled, "check") && has(scheduled, "compact"), scheduled.toString());
+        for (JsonObject job : scheduled) {
+            assertEquals(JsonValue.NULL, job.get("requestedBy"), job.toString());
+            JsonObject ended = Jobs.awaitEnd(viewer, SCRATCH, job.getString("id"));
+            assertEquals("succeeded", ended.getString("state"), ended.toString());
+        }
+        JsonObject compaction = scheduled.stream().filter(j -> "compact".equals(j.getString("kind"))).findFirst()
+                .orElseThrow();
+        assertEquals(0.0, compaction.getJsonNumber("threshold").doubleValue());
+        for (JsonObject job : viewer.get("/repositories/" + SCRATCH + "/jobs").array("jobs").getValuesAs(JsonObject.class)) {
+            if (List.of("queued", "running").contains(job.getString("state"))) {
+                Jobs.awaitEnd(viewer, SCRATCH, job.getString("id"));
+            }
+        }
+    }
+
+    private static boolean has(List<JsonObject> jobs, String kind) {
+        return jobs.stream().anyMatch(j -> kind.equals(j.getString("kind")));
+    }
+
+    @Test
     void badJobRequestsAreRefusedNamingWhatIsWrong() throws Exception {
         String jobs = "/repositories/" + SCRATCH + "/jobs";
         String[][] cases = {

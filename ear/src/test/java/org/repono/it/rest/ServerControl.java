@@ -41,6 +41,23 @@ final class ServerControl {
         throw new IllegalStateException("the server did not come back within " + WAIT_MILLIS / 1000 + " s");
     }
 
+    /** Sets (value non-null) or removes a system property of the running server. */
+    static void systemProperty(String name, String value) throws IOException {
+        int port = Integer.parseInt(System.getProperty("repono.managementPort"));
+        ModelNode address = new ModelNode().add("system-property", name);
+        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", port)) {
+            client.execute(Operations.createRemoveOperation(address));
+            if (value != null) {
+                ModelNode add = Operations.createAddOperation(address);
+                add.get("value").set(value);
+                ModelNode result = client.execute(add);
+                if (!Operations.isSuccessfulOutcome(result)) {
+                    throw new IllegalStateException("cannot set " + name + ": " + result);
+                }
+            }
+        }
+    }
+
     private static boolean running(int port) {
         try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", port)) {
             ModelNode result = client.execute(Operations.createReadAttributeOperation(new ModelNode().setEmptyList(),

@@ -6,6 +6,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
@@ -44,9 +45,16 @@ import org.repono.facade.schedule.ScheduleFiles;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @Interceptors(FailureTranslation.class)
+@DependsOn("MaintenanceJobs")
 public class MaintenanceSchedule {
 
     private static final Logger LOG = Logger.getLogger(MaintenanceSchedule.class.getName());
+    /**
+     * Test-only switch: how long one hour of a schedule lasts, in milliseconds (read at every arming), so that a
+     * full-stack test sees the timers fire. Unset in the shipped configuration: an hour is an hour.
+     */
+    static final String HOUR_PROPERTY = "repono.test.scheduleHourMillis";
+    private static final long HOUR_MILLIS = 3_600_000;
 
     @Resource
     TimerService timers;
@@ -130,7 +138,7 @@ public class MaintenanceSchedule {
             synchronized (this) {
                 ScheduleFiles.Saved now = schedules.get(due.repository());
                 if (now != null) {
-                    rearm(due.repository(), now);
+                    rearm(due.repository(), now, due.kind());
                 }
             }
         }
@@ -156,29 +164,42 @@ public class MaintenanceSchedule {
     }
 
     private void rearm(String repository, ScheduleFiles.Saved saved) {
+        rearm(repository, saved, JobKind.CHECK);
+        rearm(repository, saved, JobKind.COMPACT);
+    }
+
+    /** Replaces the timer of one kind: the other kind's timer keeps its time. */
+    private void rearm(String repository, ScheduleFiles.Saved saved, JobKind kind) {
         for (Timer timer : timers.getTimers()) {
-            if (timer.getInfo() instanceof Due due && due.repository().equals(repository)) {
-                timer.cancel();
+            try {
+                if (timer.getInfo() instanceof Due due && due.repository().equals(repository) && due.kind() == kind) {
+                    timer.cancel();
+                }
+            } catch (RuntimeException e) {
+                // it fired or was cancelled meanwhile
             }
         }
         Instant now = Instant.now();
         ScheduleView schedule = saved.schedule();
-        if (schedule.check().enabled()) {
+        Instant next = null;
+        if (kind == JobKind.CHECK && schedule.check().enabled()) {
             Instant lastCheck = jobs.lastCheck(repository).map(LastCheckView::finished).orElse(null);
             Instant fired = checkFired.get(repository);
             if (fired != null && (lastCheck == null || fired.isAfter(lastCheck))) {
                 lastCheck = fired;
             }
-            Instant next = NextRun.check(saved.savedAt(), lastCheck,
-                    Duration.ofHours(schedule.check().intervalHours()), now);
-            timers.createSingleActionTimer(Date.from(next), new TimerConfig(new Due(repository, JobKind.CHECK), false));
+            next = NextRun.check(saved.savedAt(), lastCheck, hours(schedule.check().intervalHours()), now);
+        } else if (kind == JobKind.COMPACT && schedule.compaction().enabled()) {
+            next = NextRun.compaction(saved.savedAt(), hours(schedule.compaction().intervalHours()), now);
         }
-        if (schedule.compaction().enabled()) {
-            Instant next = NextRun.compaction(saved.savedAt(), Duration.ofHours(schedule.compaction().intervalHours()),
-                    now);
-            timers.createSingleActionTimer(Date.from(next),
-                    new TimerConfig(new Due(repository, JobKind.COMPACT), false));
+        if (next != null) {
+            timers.createSingleActionTimer(Date.from(next), new TimerConfig(new Due(repository, kind), false));
         }
+    }
+
+    private static Duration hours(int hours) {
+        long hour = Long.getLong(HOUR_PROPERTY, HOUR_MILLIS);
+        return Duration.ofMillis(Math.max(1, hour) * hours);
     }
 
     private Instant nextTimeout(String repository, JobKind kind) {

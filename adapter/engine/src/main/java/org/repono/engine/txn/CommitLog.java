@@ -73,6 +73,26 @@ final class CommitLog {
         writer.restartAt(state.transactionId + 1);
     }
 
+    /**
+     * Settles pending freeable sizes (see {@link #settleFreeable}) for a reader of the hints' figures. It waits for
+     * the log writer only when there are sizes left to read (after deletes), never otherwise.
+     */
+    void settleFreeableForReaders() {
+        boolean pending;
+        state.lock.readLock().lock();
+        try {
+            pending = !state.pendingFreeable.isEmpty();
+        } finally {
+            state.lock.readLock().unlock();
+        }
+        if (pending) {
+            exclusively(() -> {
+                settleFreeable();
+                return null;
+            });
+        }
+    }
+
     /** Runs work as the log writer (commits wait; readers go on). */
     <T> T exclusively(Supplier<T> work) {
         writerLock.lock();
@@ -229,6 +249,23 @@ final class CommitLog {
         return Math.max(LogStore.DEFAULT_CHECKPOINT_BYTES, 2 * state.index.fileSize());
     }
 
+    /**
+     * Brings the sizes of superseded PUTs that commits left for later into the hints (see PendingFreeable); needs
+     * the log writer. The reads run without the state lock; readers wait only for the sums to be added.
+     */
+    void settleFreeable() {
+        if (state.pendingFreeable.isEmpty()) {
+            return;
+        }
+        PendingFreeable.Sums sums = state.pendingFreeable.read(channels);
+        state.lock.writeLock().lock();
+        try {
+            state.pendingFreeable.applyAndClear(sums, state.hints);
+        } finally {
+            state.lock.writeLock().unlock();
+        }
+    }
+
     /** Writes index.N/hints.N/integrity.N for the current transaction (invariant 3); needs the log writer. */
     void writeCheckpoint() {
         long tid = state.transactionId;
@@ -236,6 +273,7 @@ final class CommitLog {
             return;
         }
         ensureWritable();
+        settleFreeable();
         // the log writer is held: nobody changes the state while it is written, readers go on
         IndexFiles.write(path, tid, state.index, state.hints, appendOnly);
         state.lock.writeLock().lock();
@@ -259,6 +297,7 @@ final class CommitLog {
     CompactionReport compact(double threshold, ProgressListener progress, Cancellation cancellation) {
         return exclusively(() -> {
             ensureWritable();
+            settleFreeable();
             CompactionReport report;
             try {
                 report = new Compaction(path, files, channels, writer, state).run(threshold, progress, cancellation);

@@ -19,4 +19,6 @@ final class CommittedState {
     long checkpointTransactionId = -1;
     /** Log bytes committed since index.N was last written. */
     long bytesSinceCheckpoint;
+    /** Superseded PUTs whose sizes still have to reach {@code hints.compact} (see {@link PendingFreeable}). */
+    final PendingFreeable pendingFreeable = new PendingFreeable();
 }

@@ -50,6 +50,8 @@ final class Compaction {
     private final byte[] key = new byte[SegmentEntry.KEY_SIZE];
     private final ByteBuffer deleteEntry = ByteBuffer.allocate(SegmentEntry.PUT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private boolean pending;
+    /** A target segment filled up since the last transfer (the writer rolled over to a new one). */
+    private boolean targetFilled;
 
     private int segmentsRewritten;
     private long objectsMoved;
@@ -107,6 +109,13 @@ final class Compaction {
                 unused.add(segment);
                 segmentsRewritten++;
                 pending = true;
+                if (targetFilled) {
+                    // unlike borg (a COMMIT in the middle of a source segment), only between source segments: the
+                    // checkpoint a transfer writes then never records a half-compacted segment, whose moved copies,
+                    // dropped quota and shadow entries would disagree with what is still on disk after a crash
+                    completeTransfer(true);
+                    targetFilled = false;
+                }
             }
             if (pending) {
                 completeTransfer(false);
@@ -138,7 +147,7 @@ final class Compaction {
                     try {
                         location = writer.append(source.channel(), scanner.offset(), scanner.size(), key, true);
                     } catch (SegmentWriter.SegmentFullException full) {
-                        completeTransfer(true);
+                        targetFilled = true;
                         location = writer.append(source.channel(), scanner.offset(), scanner.size(), key);
                     }
                     recordMove(location);
@@ -176,7 +185,7 @@ final class Compaction {
         try {
             return writer.append(deleteEntry, key, true);
         } catch (SegmentWriter.SegmentFullException full) {
-            completeTransfer(true);
+            targetFilled = true;
             deleteEntry.rewind();
             try {
                 return writer.append(deleteEntry, key, false);
@@ -196,8 +205,9 @@ final class Compaction {
     }
 
     /**
-     * borg's complete_xfer: COMMIT (intermediate = appended to the full target), then - only now that the copies
-     * are durable - the index points at them, and then the emptied segments are deleted.
+     * borg's complete_xfer: COMMIT (intermediate = appended to the current target, between source segments), then -
+     * only now that the copies are durable - the index points at them, a checkpoint records it, and then the emptied
+     * segments are deleted.
      */
     private void completeTransfer(boolean intermediate) throws IOException {
         long commit = intermediate ? writer.writeIntermediateCommit() : writer.writeCommit();

@@ -1,7 +1,6 @@
 package org.repono.engine.txn;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -9,8 +8,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.repono.engine.format.SegmentEntry;
-import org.repono.engine.format.SegmentFormatException;
-import org.repono.engine.format.SegmentScanner;
 import org.repono.engine.index.HashIndex;
 import org.repono.engine.log.SegmentChannels;
 import org.repono.engine.log.SegmentWriter;
@@ -23,7 +20,6 @@ import org.repono.engine.log.SegmentWriter;
  * Costs O(size of the batch): one index lookup per entry, never a pass over the index.
  */
 final class GroupCommit {
-    private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
     private static final long DELETED = -1;
 
     private final CommittedState state;
@@ -36,9 +32,11 @@ final class GroupCommit {
     private int[] overlaySize = new int[16];
     private int overlayCount;
 
-    /** The batch's last transaction when it was staged in segment files: applied from its records, no overlay. */
-    private Staging lastFiles;
+    /** The batch's last transaction: applied from its records and where they went, no overlay. */
+    private Staging lastStaging;
     private long[] lastPlaced;
+    /** A record of the last transaction that wrote nothing (superseded in memory, or a delete that was a no-op). */
+    private static final long UNTOUCHED = -2;
 
     private final HintsChanges changes = new HintsChanges();
     private final ByteBuffer deleteEntry = ByteBuffer.allocate(SegmentEntry.PUT_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,18 +60,24 @@ final class GroupCommit {
         for (int i = 0; i < batch.size(); i++) {
             CommitRequest request = batch.get(i);
             Staging staging = request.staging();
+            // the batch's last transaction needs no overlay: nothing after it looks its keys up
+            boolean last = i == batch.size() - 1;
             if (staging.files() != null) {
-                // the batch's last transaction needs no overlay: nothing after it looks its keys up
-                adoptFiles(staging, i == batch.size() - 1);
+                adoptFiles(staging, last);
             } else {
+                long[] placed = last ? untouched(staging.records()) : null;
                 byte[] keys = staging.keys();
                 for (int r = staging.nextLive(0); r >= 0; r = staging.nextLive(r + 1)) {
                     System.arraycopy(keys, r * 32, key, 0, 32);
                     if (staging.tag(r) == SegmentEntry.TAG_PUT) {
-                        put(staging, r);
+                        put(staging, r, placed);
                     } else {
-                        delete();
+                        delete(r, placed);
                     }
+                }
+                if (last) {
+                    lastStaging = staging;
+                    lastPlaced = placed;
                 }
             }
             if (request.marker() != null) {
@@ -116,7 +120,7 @@ final class GroupCommit {
                 long s = Integer.toUnsignedLong(HashIndex.segment(old));
                 changes.shadowAppend(key, s); // borg#6687, as in put()
                 changes.refs(s, -1);
-                changes.freeable(s, oldSize(old));
+                freeSuperseded(old);
                 writeDelete(key);
             }
         }
@@ -127,11 +131,10 @@ final class GroupCommit {
             segmentOf[f] = writer.adopt(file, Files.size(file));
             files.adopted(f);
         }
-        long[] placed = new long[n];
+        long[] placed = untouched(n);
         for (int r = 0; r < n; r++) {
             long position = staging.position(r);
             if (position == Staging.NOWHERE) {
-                placed[r] = DELETED;
                 continue;
             }
             long location = (segmentOf[PreSegments.fileOf(position)] << 32) | PreSegments.offsetOf(position);
@@ -150,20 +153,16 @@ final class GroupCommit {
             }
             placed[r] = DELETED;
             int p = staging.previous(r);
-            long old;
-            long oldSize;
-            if (p >= 0) {
-                old = placed[p];
-                oldSize = staging.entrySize(p);
-            } else {
-                old = lookup();
-                oldSize = old == HashIndex.NOT_FOUND ? 0 : oldSize(old);
-            }
+            long old = p >= 0 ? placed[p] : lookup();
             if (old != DELETED && old != HashIndex.NOT_FOUND) {
                 long os = Integer.toUnsignedLong(HashIndex.segment(old));
                 changes.shadowAppend(key, os);
                 changes.refs(os, -1);
-                changes.freeable(os, oldSize);
+                if (p >= 0) {
+                    changes.freeable(os, staging.entrySize(p));
+                } else {
+                    freeSuperseded(old);
+                }
             }
             changes.freeable(s, SegmentEntry.PUT_HEADER_SIZE);
             changes.refs(s, 0);
@@ -172,12 +171,19 @@ final class GroupCommit {
             }
         }
         if (last) {
-            lastFiles = staging;
+            lastStaging = staging;
             lastPlaced = placed;
         }
     }
 
-    private void put(Staging staging, int record) throws IOException {
+    private static long[] untouched(int records) {
+        long[] placed = new long[records];
+        java.util.Arrays.fill(placed, UNTOUCHED);
+        return placed;
+    }
+
+    /** @param placed the last transaction's record locations (null: remember in the overlay instead) */
+    private void put(Staging staging, int record, long[] placed) throws IOException {
         long old = lookup();
         if (old != HashIndex.NOT_FOUND) {
             // a put over a live id: DELETE first, WITH a shadow entry. borg 1.2.4 skips it
@@ -186,7 +192,7 @@ final class GroupCommit {
             long s = Integer.toUnsignedLong(HashIndex.segment(old));
             changes.shadowAppend(key, s);
             changes.refs(s, -1);
-            changes.freeable(s, oldSize(old));
+            freeSuperseded(old);
             writeDelete(key);
         }
         long location = staging.appendTo(record, writer);
@@ -194,10 +200,14 @@ final class GroupCommit {
         int size = staging.entrySize(record);
         changes.quota(size);
         changes.refs(location >>> 32, 1);
-        remember(location, size);
+        if (placed != null) {
+            placed[record] = location;
+        } else {
+            remember(location, size);
+        }
     }
 
-    private void delete() throws IOException {
+    private void delete(int record, long[] placed) throws IOException {
         long old = lookup();
         if (old == HashIndex.NOT_FOUND) {
             return; // gone by now: last commit wins, the delete is a no-op
@@ -205,9 +215,13 @@ final class GroupCommit {
         long s = Integer.toUnsignedLong(HashIndex.segment(old));
         changes.shadowAppend(key, s);
         changes.refs(s, -1);
-        changes.freeable(s, oldSize(old));
+        freeSuperseded(old);
         writeDelete(key);
-        remember(DELETED, 0);
+        if (placed != null) {
+            placed[record] = DELETED;
+        } else {
+            remember(DELETED, 0);
+        }
     }
 
     private void writeDelete(byte[] k) throws IOException {
@@ -235,21 +249,17 @@ final class GroupCommit {
         return state.index.get(key);
     }
 
-    /** Entry size of the PUT at a location: from the overlay when this batch wrote it, else its header on disk. */
-    private long oldSize(long location) {
+    /**
+     * compact[segment] += the size of the superseded PUT at location: known when this batch wrote it, else read
+     * later from its header, with all the others at once (borg reads it here, one random read per entry).
+     */
+    private void freeSuperseded(long location) {
+        long s = Integer.toUnsignedLong(HashIndex.segment(location));
         int i = overlay.get(key, 0, overlayKeys);
         if (i != StagedKeys.ABSENT && overlayLocation[i] == location) {
-            return overlaySize[i];
-        }
-        long s = Integer.toUnsignedLong(HashIndex.segment(location));
-        long o = Integer.toUnsignedLong(HashIndex.offset(location));
-        try (SegmentChannels.Handle h = channels.acquire(s)) {
-            return SegmentScanner.readPutSize(h.channel(), o, key, s);
-        } catch (IOException | SegmentFormatException | java.io.UncheckedIOException e) {
-            // understating "compact" only delays reclaiming space; never fail a commit for it
-            LOG.log(Level.WARNING, "cannot read the size of the superseded entry of {0} at segment {1} offset {2}: {3}",
-                    Ids.hex(key), s, o, e.toString());
-            return 0;
+            changes.freeable(s, overlaySize[i]);
+        } else {
+            changes.freeableLater(location);
         }
     }
 
@@ -282,11 +292,11 @@ final class GroupCommit {
                 state.index.put(k, (int) (location >>> 32), (int) location);
             }
         }
-        if (lastFiles != null) {
+        if (lastStaging != null) {
             // in log order, as borg's index saw them: a later entry of an id overrides an earlier one
-            byte[] keys = lastFiles.keys();
+            byte[] keys = lastStaging.keys();
             for (int r = 0; r < lastPlaced.length; r++) {
-                if (lastFiles.position(r) == Staging.NOWHERE) {
+                if (lastPlaced[r] == UNTOUCHED) {
                     continue;
                 }
                 System.arraycopy(keys, r * 32, k, 0, 32);
@@ -298,7 +308,7 @@ final class GroupCommit {
                 }
             }
         }
-        changes.applyTo(state.hints);
+        changes.applyTo(state.hints, state.pendingFreeable);
         state.transactionId = transactionId;
         state.bytesSinceCheckpoint += bytes;
     }

@@ -20,6 +20,8 @@ final class HintsChanges {
     /** Segment of each shadow operation; -1 = only make sure the key has a list (shadow_index.setdefault). */
     private long[] shadowSegments = new long[16];
     private long quota;
+    private long[] later = new long[16];
+    private int laterCount;
 
     /** segments[s] = segments.get(s, 0) + delta (borg's setdefault then +=). */
     void refs(long s, int delta) {
@@ -29,6 +31,14 @@ final class HintsChanges {
     /** compact[s] += bytes. */
     void freeable(long s, long bytes) {
         freeable.add(Math.toIntExact(s), bytes);
+    }
+
+    /** compact[segment of location] += size of the PUT at location, read later (see {@link PendingFreeable}). */
+    void freeableLater(long location) {
+        if (laterCount == later.length) {
+            later = Arrays.copyOf(later, laterCount * 2);
+        }
+        later[laterCount++] = location;
     }
 
     /** shadow_index.setdefault(key, []).append(s). */
@@ -58,7 +68,10 @@ final class HintsChanges {
         return quota;
     }
 
-    void applyTo(Hints hints) {
+    void applyTo(Hints hints, PendingFreeable pending) {
+        for (int i = 0; i < laterCount; i++) {
+            pending.add(later[i]);
+        }
         for (int i = 0; i < refs.count; i++) {
             hints.segments.merge(refs.segments[i], (int) refs.sums[i], Integer::sum);
         }

@@ -2,6 +2,7 @@ package org.repono.engine.txn;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import org.repono.engine.maintenance.RepositoryCheck;
  * durability invariants.
  */
 public final class LogStore implements Repository {
+    private static final System.Logger LOG = System.getLogger(LogStore.class.getName());
 
     /**
      * Default memory a transaction stages before spilling to a file: 8 MiB keeps 32 concurrent transactions
@@ -249,6 +251,26 @@ public final class LogStore implements Repository {
         return reads.storageQuotaUse();
     }
 
+    /** The system property that sets how many threads check reads and verifies segments with (the CLI's --threads). */
+    public static final String CHECK_THREADS_PROPERTY = "repono.check.threads";
+
+    /** Threads for check: {@value #CHECK_THREADS_PROPERTY} when it is a number from 1 to 1024, else one per processor. */
+    static int checkThreads() {
+        String value = System.getProperty(CHECK_THREADS_PROPERTY);
+        if (value != null) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n >= 1 && n <= 1024) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // not a number: the default below, as for any other value out of range
+            }
+            LOG.log(Level.WARNING, "ignoring {0}={1}: not a thread count from 1 to 1024", CHECK_THREADS_PROPERTY, value);
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     // ---- transactions --------------------------------------------------------------------------------
 
     @Override
@@ -380,7 +402,7 @@ public final class LogStore implements Repository {
         requireOpen();
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         Cancellation c = cancellation == null ? Cancellation.NEVER : cancellation;
-        RepositoryCheck check = new RepositoryCheck(path, config, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        RepositoryCheck check = new RepositoryCheck(path, config, checkThreads());
         if (!repair) {
             // commits and compaction wait; readers go on
             return log.exclusively(() -> check.check(state.index, state.transactionId, p, c));
@@ -435,6 +457,7 @@ public final class LogStore implements Repository {
     @Override
     public RepositoryStats stats() {
         requireOpen();
+        log.settleFreeableForReaders();
         long objects;
         long freeable = 0;
         long tid;
@@ -462,6 +485,7 @@ public final class LogStore implements Repository {
     @Override
     public List<SegmentUsage> segmentUsage() {
         requireOpen();
+        log.settleFreeableForReaders();
         Map<Integer, Integer> refs;
         Map<Integer, Long> compact;
         state.lock.readLock().lock();

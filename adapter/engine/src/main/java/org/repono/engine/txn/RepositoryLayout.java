@@ -34,7 +34,11 @@ final class RepositoryLayout {
     private RepositoryLayout() {
     }
 
-    /** borg's open checks that need no lock: the path exists, is a directory and has a config. */
+    /**
+     * borg's open checks that need no lock: the path exists, is a directory and has a config - and that config is
+     * valid, checked here already (and read again under the lock) so that a bad one is refused before the lock
+     * files are created: bad input leaves no trace on disk.
+     */
     static void requireOpenable(Path path) {
         if (!Files.exists(path)) {
             throw new DoesNotExistException(path, "Repository " + path + " does not exist.");
@@ -45,6 +49,7 @@ final class RepositoryLayout {
         if (!Files.isRegularFile(path.resolve("config"))) {
             throw new InvalidRepositoryException(path, path + " is not a valid repository. Check repo config. (no config file)");
         }
+        readConfig(path);
     }
 
     /** Reads and validates the config, naming the path in every error (borg: InvalidRepository(Config)). */

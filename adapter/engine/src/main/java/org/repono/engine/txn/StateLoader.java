@@ -52,6 +52,7 @@ final class StateLoader {
         state.transactionId = -1;
         state.checkpointTransactionId = -1;
         state.bytesSinceCheckpoint = 0;
+        state.pendingFreeable.clear();
         long[] segments = files.list();
         if (segments.length > 0 && RepositoryLayout.hasAtticMagic(files.pathOf(segments[segments.length - 1]))) {
             throw new InvalidRepositoryException(path, "Attic repository detected. Please run \"borg upgrade " + path + "\".");

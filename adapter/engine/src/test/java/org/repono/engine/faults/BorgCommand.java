@@ -21,9 +21,16 @@ final class BorgCommand {
     }
 
     private final Path base;
+    private final String hostId;
 
     BorgCommand(Path base) {
+        this(base, null);
+    }
+
+    /** @param hostId $BORG_HOST_ID for borg's locks (null: borg computes it) */
+    BorgCommand(Path base, String hostId) {
         this.base = base;
+        this.hostId = hostId;
     }
 
     static boolean available() {
@@ -88,6 +95,9 @@ final class BorgCommand {
             env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
             env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
             env.put("LANG", "C.UTF-8");
+            if (hostId != null) {
+                env.put("BORG_HOST_ID", hostId);
+            }
             Path out = Files.createTempFile(base, "borg-out", ".txt");
             pb.redirectOutput(out.toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -1,6 +1,7 @@
 package org.repono.facade.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,11 @@ class NextRunTest {
     }
 
     @Test
+    void aCheckDueSoonIsNotPostponed() {
+        assertEquals(SAVED.plus(DAY), NextRun.check(SAVED, null, DAY, SAVED.plus(DAY).minusSeconds(1)));
+    }
+
+    @Test
     void anOverdueCheckRunsAfterTheGrace() {
         Instant now = SAVED.plus(Duration.ofDays(10));
 
@@ -36,9 +42,22 @@ class NextRunTest {
     }
 
     @Test
-    void compactionLooksOnTheGridOfTheSavedTime() {
-        assertEquals(SAVED.plus(DAY), NextRun.compaction(SAVED, DAY, SAVED));
-        assertEquals(SAVED.plus(DAY.multipliedBy(3)), NextRun.compaction(SAVED, DAY, SAVED.plus(Duration.ofHours(49))));
-        assertEquals(SAVED.plus(DAY.multipliedBy(3)), NextRun.compaction(SAVED, DAY, SAVED.plus(DAY.multipliedBy(2))));
+    void compactionLooksHalfAnIntervalOffTheChecksGrid() {
+        Duration half = DAY.dividedBy(2);
+
+        assertEquals(SAVED.plus(half), NextRun.compaction(SAVED, DAY, SAVED));
+        assertEquals(SAVED.plus(half).plus(DAY.multipliedBy(2)),
+                NextRun.compaction(SAVED, DAY, SAVED.plus(Duration.ofHours(49))));
+        assertEquals(SAVED.plus(half).plus(DAY), NextRun.compaction(SAVED, DAY, SAVED.plus(half)));
+    }
+
+    @Test
+    void withEqualIntervalsTheChecksAndTheCompactionsNeverFallDueTogether() {
+        Instant check = NextRun.check(SAVED, null, DAY, SAVED);
+        for (int day = 0; day < 30; day++) {
+            Instant now = SAVED.plus(DAY.multipliedBy(day));
+            assertNotEquals(NextRun.check(SAVED, now, DAY, now), NextRun.compaction(SAVED, DAY, now));
+        }
+        assertEquals(SAVED.plus(DAY), check);
     }
 }

@@ -1,7 +1,9 @@
 package org.repono.engine.cli.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +47,39 @@ final class EngineImport {
                 // an optional part of a library (absent dependency): the engine never touches it either
             }
         }
+        for (String name : jdkClassNames()) {
+            try {
+                Class.forName(name, false, loader);
+                loaded++;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // another JDK build: that class loads lazily, if at all
+            }
+        }
         RepositoryLock.inspect(dir);
         return loaded;
+    }
+
+    /**
+     * The JDK classes listed in {@code jdk-classes.txt}: those the engine loads that are not in the JDK's default
+     * class-data archive, so loading them means reading and parsing class files (as Python's import reads borg's
+     * stdlib modules).
+     */
+    static List<String> jdkClassNames() {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = EngineImport.class.getResourceAsStream("jdk-classes.txt")) {
+            if (in == null) {
+                return names;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String name = line.strip();
+                if (!name.isEmpty() && !name.startsWith("#")) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            // no list: the classes load lazily
+        }
+        return names;
     }
 
     /** Binary names of the classes under {@link #PREFIXES} where the engine was loaded from (jar or directory). */
