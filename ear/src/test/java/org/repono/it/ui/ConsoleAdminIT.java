@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -345,8 +344,6 @@ class ConsoleAdminIT extends ConsoleTest {
     }
 
     @Test
-    @Disabled("KNOWN FAILURE, open in issue 8: with the facade's latest REST changes the console's commit/roll-back"
-            + " confirmation for a prepared branch never appears (timeout at confirmation()); fix, then re-enable")
     void preparedTransactionsAreDecidedOnlyAfterConfirmation() throws Exception {
         browser.open("/repositories/" + ConsoleDeployment.IN_DOUBT);
         ConsoleDeployment.Branch commit = ConsoleDeployment.TO_COMMIT;
