@@ -80,8 +80,9 @@ function runningJob(job, onCancel) {
       origin(job)),
     progressBar(job, queued ? null : job.progress || 0),
     el('p', { class: 'job-figures' },
-      el('span', { testid: 'job-progress-text' },
-        `${fmt.percent(job.progress || 0)} · ${fmt.bytes(job.bytesDone)} of ${fmt.bytes(job.bytesTotal)}`),
+      el('span', { testid: 'job-progress-text' }, job.bytesTotal
+        ? `${fmt.percent(job.progress || 0)} · ${fmt.bytes(job.bytesDone)} of ${fmt.bytes(job.bytesTotal)}`
+        : `${fmt.percent(job.progress || 0)} · measuring the work`),
       ' · ', el('span', { testid: 'job-eta' }, eta),
       ' · ', el('span', { testid: 'job-elapsed' }, `elapsed ${fmt.duration(job.elapsedSeconds)}`)),
     onCancel

@@ -95,7 +95,10 @@ export async function repositoryView(container, { name }, signal) {
   const loadRepository = async () => {
     const repo = await api.getRepository(name);
     if (signal.aborted) return;
+    const previous = repository;
     showRepository(repo);
+    // Segments change only with a commit (an application's write, a compaction) or when the repository opens.
+    if (previous && (previous.state !== repo.state || previous.transactionId !== repo.transactionId)) loadSegments();
     if (repo.activeJob && repo.activeJob.id !== activeJobId) showJob(repo.activeJob);
   };
   const loadSegments = () => api.listSegments(name)
@@ -156,7 +159,10 @@ export async function repositoryView(container, { name }, signal) {
       showStatus(`Cancellation of the ${kindText(current.kind).toLowerCase()} requested.`);
       poller?.wake();
     } catch (error) {
-      showError(error, 'Cancelling the job');
+      // It ended while the request was on its way: not a failure, the next look shows how it ended.
+      if (error.type === 'urn:repono:problem:job-finished') showStatus(`The ${kindText(current.kind).toLowerCase()} had already finished.`);
+      else showError(error, 'Cancelling the job');
+      poller?.wake();
     }
   }
 

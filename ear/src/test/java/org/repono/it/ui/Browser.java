@@ -12,11 +12,16 @@ import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.repono.it.ServerUnderTest;
 import org.repono.it.TestUser;
@@ -32,10 +37,14 @@ final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path downloads;
+    private final int width;
+    private final int height;
 
-    private Browser(ChromeDriver driver, Path downloads) {
+    private Browser(ChromeDriver driver, Path downloads, int width, int height) {
         this.driver = driver;
         this.downloads = downloads;
+        this.width = width;
+        this.height = height;
     }
 
     /** The build folder (ear/target), beside the EAR the tests deploy. */
@@ -63,19 +72,27 @@ final class Browser implements AutoCloseable {
                 "download.prompt_for_download", false,
                 "download.directory_upgrade", true,
                 "safebrowsing.enabled", false));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort()
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(PATIENCE).scriptTimeout(PATIENCE);
+        Browser browser = new Browser(driver, downloads, width, height);
         // a window is never narrower than Chromium's minimum (about 500 px): the page gets its size from DevTools
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        browser.viewport(height);
         // headless Chromium may ignore the profile's download folder: say it once more through DevTools
         driver.executeCdpCommand("Browser.setDownloadBehavior",
                 Map.of("behavior", "allow", "downloadPath", downloads.toString(), "eventsEnabled", false));
-        return new Browser(driver, downloads);
+        return browser;
+    }
+
+    private void viewport(int viewportHeight) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", viewportHeight, "deviceScaleFactor", 1, "mobile", false));
     }
 
     WebDriver driver() {
@@ -152,7 +169,34 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(200)).until(condition);
+        // the console redraws what it polls: an element found a moment ago may have just been replaced
+        try {
+            return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(200))
+                    .ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError("waited " + PATIENCE.toSeconds() + " s in vain; " + diagnosis(), e);
+        }
+    }
+
+    /** What the page looked like when a wait failed: a screenshot, where it was, the browser's console. */
+    private String diagnosis() {
+        StringBuilder text = new StringBuilder();
+        try {
+            text.append("screenshot ").append(screenshot("timeout-" + System.currentTimeMillis()).getFileName());
+            text.append("; page ").append(script("""
+                    const dialog = document.getElementById('confirm-dialog');
+                    const notices = document.getElementById('notices');
+                    return JSON.stringify({ url: location.href, scrollY, width: innerWidth, height: innerHeight,
+                      dialogOpen: dialog ? dialog.open : null, notices: notices ? notices.innerText : null,
+                      focus: document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null });
+                    """));
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                text.append("\n  console: ").append(entry);
+            }
+        } catch (RuntimeException e) {
+            text.append(" (no more: ").append(e).append(')');
+        }
+        return text.toString();
     }
 
     Object script(String script, Object... arguments) {
@@ -165,16 +209,17 @@ final class Browser implements AutoCloseable {
 
     /** The whole page (not only the window) as PNG under target/screenshots/{name}.png. */
     Path screenshot(String name) {
-        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        // the capture lays the page out without a scrollbar: as wide as the window, not the content beside the bar
-        double width = Math.max(((Number) size.get("width")).doubleValue(),
-                ((Number) script("return window.innerWidth")).doubleValue());
-        double height = ((Number) size.get("height")).doubleValue();
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
-                "format", "png", "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        // the page is shown at its full height for the capture, then at the window's again (scroll kept)
+        Object scrollY = script("return window.scrollY");
+        int fullHeight = ((Number) script("return document.documentElement.scrollHeight")).intValue();
+        Map<String, Object> shot;
+        try {
+            viewport(Math.max(height, fullHeight));
+            shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        } finally {
+            viewport(height);
+            script("window.scrollTo(0, arguments[0])", scrollY);
+        }
         Path file = target().resolve("screenshots").resolve(name + ".png");
         try {
             Files.createDirectories(file.getParent());
