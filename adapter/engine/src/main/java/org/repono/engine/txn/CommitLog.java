@@ -3,6 +3,7 @@ package org.repono.engine.txn;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,9 @@ final class CommitLog {
     private final SegmentWriter writer;
     private final CommittedState state;
     private final StateLoader loader;
-    private final FileStore fileStore;
+    /** The file system's store, looked up at the first commit (readers never need it), null if it cannot be. */
+    private FileStore fileStore;
+    private boolean fileStoreLooked;
     private final boolean appendOnly;
     private final long storageQuota;
     private final long additionalFreeSpace;
@@ -51,7 +54,7 @@ final class CommitLog {
     private boolean cleanupNeeded;
 
     CommitLog(Path path, RepositoryOptions options, RepositoryConfig config, boolean appendOnly, RepositoryLock lock,
-              SegmentFiles files, SegmentChannels channels, CommittedState state, StateLoader loader, FileStore fileStore) {
+              SegmentFiles files, SegmentChannels channels, CommittedState state, StateLoader loader) {
         this.path = path;
         this.options = options;
         this.lock = lock;
@@ -59,7 +62,6 @@ final class CommitLog {
         this.channels = channels;
         this.state = state;
         this.loader = loader;
-        this.fileStore = fileStore;
         this.appendOnly = appendOnly;
         this.storageQuota = config.storageQuota();
         this.additionalFreeSpace = config.additionalFreeSpace();
@@ -142,7 +144,7 @@ final class CommitLog {
                 if (accepted.isEmpty()) {
                     return;
                 }
-                FreeSpaceCheck.require(path, fileStore, batchBytes + FreeSpaceCheck.required(state.index.fileSize(),
+                FreeSpaceCheck.require(path, fileStore(), batchBytes + FreeSpaceCheck.required(state.index.fileSize(),
                         state.hints, additionalFreeSpace, appendOnly, maxSegmentSize, files));
             } catch (RuntimeException e) {
                 fail(batch, e); // requests failed above keep their own reason
@@ -186,6 +188,18 @@ final class CommitLog {
         } finally {
             writerLock.unlock();
         }
+    }
+
+    private FileStore fileStore() {
+        if (!fileStoreLooked) {
+            fileStoreLooked = true;
+            try {
+                fileStore = Files.getFileStore(path);
+            } catch (IOException e) {
+                fileStore = null; // borg too commits when it cannot learn the free space
+            }
+        }
+        return fileStore;
     }
 
     private void abortWrite() {

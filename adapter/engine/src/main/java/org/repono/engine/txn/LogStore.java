@@ -92,13 +92,7 @@ public final class LogStore implements Repository {
         this.channels = new SegmentChannels(files, READ_CHANNELS);
         this.loader = new StateLoader(path, files, channels);
         this.reads = new CommittedReads(path, state, channels);
-        FileStore store;
-        try {
-            store = Files.getFileStore(path);
-        } catch (IOException e) {
-            store = null; // borg too commits when it cannot learn the free space
-        }
-        this.log = new CommitLog(path, options, config, appendOnly, lock, files, channels, state, loader, store);
+        this.log = new CommitLog(path, options, config, appendOnly, lock, files, channels, state, loader);
         this.prepared = new PreparedBranches(path, new PreparedFiles(path.resolve("repono").resolve("prepared")));
         this.spillDir = path.resolve("repono").resolve("tmp");
         this.spillBytes = options.spillBytes() > 0 ? Math.min(options.spillBytes(), MAX_SPILL_BYTES) : DEFAULT_SPILL_BYTES;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import org.repono.engine.CheckNeededException;
 import org.repono.engine.IntegrityException;
 import org.repono.engine.ProgressListener;
@@ -81,6 +82,15 @@ final class Replay {
                     int olds = HashIndex.segment(old);
                     hints.compact.merge(olds, (long) scanner.size(), Long::sum);
                     hints.segments.merge(olds, -1, Integer::sum);
+                    if (files.exists(Integer.toUnsignedLong(olds))) {
+                        // a PUT without a DELETE before it is a compaction's copy, replayed because the compaction
+                        // was stopped before its checkpoint: the original stays on disk until a compaction takes its
+                        // segment, and a later DELETE of the key must stay while it does (invariant 5)
+                        List<Integer> shadowed = hints.shadowIndex.computeIfAbsent(ObjectId.of(key), x -> new ArrayList<>());
+                        if (!shadowed.contains(olds)) {
+                            shadowed.add(olds);
+                        }
+                    }
                 }
                 index.put(key, seg, (int) scanner.offset());
                 hints.segments.merge(seg, 1, Integer::sum);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.repono.engine.format.Hints;
+import org.repono.engine.format.ObjectId;
 import org.repono.engine.format.SegmentEntry;
 import org.repono.engine.format.SegmentFormatException;
 import org.repono.engine.format.SegmentScanner;
@@ -53,6 +56,12 @@ final class UnlistedSegments {
                             live++;
                         } else {
                             freeable += scanner.size();
+                            // the compaction that emptied it took this PUT out of the shadow index; while the PUT
+                            // is on disk again, a DELETE of its key must stay (invariant 5), so it goes back in
+                            List<Integer> shadowed = hints.shadowIndex.computeIfAbsent(ObjectId.of(key), x -> new ArrayList<>());
+                            if (!shadowed.contains(seg)) {
+                                shadowed.add(seg);
+                            }
                         }
                     } else if (scanner.tag() == SegmentEntry.TAG_DELETE) {
                         freeable += scanner.size();

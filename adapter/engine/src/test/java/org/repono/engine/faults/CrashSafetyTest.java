@@ -1,6 +1,7 @@
 package org.repono.engine.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -136,6 +137,8 @@ class CrashSafetyTest {
                 assertTrue(report.clean(), () -> context + ", landed in " + phase + ": engine check found " + report.problems());
                 assertEquals(actual.size(), report.objects(), context + ": objects in the rebuilt index");
             }
+            String incomplete = ShadowCompleteness.violations(repo);
+            assertNull(incomplete, () -> context + ", landed in " + phase + ": " + incomplete);
             verifyNanos += System.nanoTime() - t2;
         }
         if (borg) {
