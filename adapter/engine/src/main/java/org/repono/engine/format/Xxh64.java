@@ -2,6 +2,7 @@ package org.repono.engine.format;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -28,6 +29,12 @@ public final class Xxh64 {
     /** Bytes not yet folded into v1..v4 (fewer than 32). */
     private final byte[] pending = new byte[32];
     private int pendingLength;
+    /** {@link #bulkStripes}' longs, allocated at the first long input. */
+    private long[] window;
+    /** Inputs from this many bytes take {@link #bulkStripes}. */
+    private static final int BULK = 4096;
+    /** 64 KiB of longs per bulk copy (a multiple of 4: whole stripes). */
+    private static final int WINDOW_LONGS = 8192;
 
     public Xxh64() {
         this(0);
@@ -70,7 +77,10 @@ public final class Xxh64 {
             pendingLength = 0;
         }
         int whole = (end - p) & ~31;
-        if (whole > 0) {
+        if (whole >= BULK) {
+            bulkStripes(b, p, p + whole);
+            p += whole;
+        } else if (whole > 0) {
             stripes(b, p, p + whole);
             p += whole;
         }
@@ -91,6 +101,44 @@ public final class Xxh64 {
             a2 = round(a2, (long) LONG.get(b, p + 8));
             a3 = round(a3, (long) LONG.get(b, p + 16));
             a4 = round(a4, (long) LONG.get(b, p + 24));
+        }
+        v1 = a1;
+        v2 = a2;
+        v3 = a3;
+        v4 = a4;
+    }
+
+    /**
+     * Stripes of b[from, to) (a multiple of 32) for long inputs such as index files: the bytes are turned into
+     * longs by one bulk copy per window and the rounds run over a long[] with the rotation written out. An index
+     * is hashed while the JVM is still young (it is read at open), and this form runs about twice as fast as
+     * {@link #stripes} in the interpreter and in C1's code, and as fast once compiled.
+     */
+    private void bulkStripes(byte[] b, int from, int to) {
+        long[] words = window;
+        if (words == null) {
+            words = new long[WINDOW_LONGS];
+            window = words;
+        }
+        long a1 = v1;
+        long a2 = v2;
+        long a3 = v3;
+        long a4 = v4;
+        for (int p = from; p < to; ) {
+            int bytes = Math.min(WINDOW_LONGS * 8, to - p);
+            int n = bytes >>> 3;
+            ByteBuffer.wrap(b, p, bytes).slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words, 0, n);
+            for (int i = 0; i < n; i += 4) {
+                long y = a1 + words[i] * P2;
+                a1 = ((y << 31) | (y >>> 33)) * P1;
+                y = a2 + words[i + 1] * P2;
+                a2 = ((y << 31) | (y >>> 33)) * P1;
+                y = a3 + words[i + 2] * P2;
+                a3 = ((y << 31) | (y >>> 33)) * P1;
+                y = a4 + words[i + 3] * P2;
+                a4 = ((y << 31) | (y >>> 33)) * P1;
+            }
+            p += bytes;
         }
         v1 = a1;
         v2 = a2;

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.repono.engine.format.FileAccessException;
 import org.repono.engine.format.FileDigest;
@@ -63,6 +64,8 @@ public final class HashIndex {
     private static final int IO_SLICE = 1 << 20;
     /** Bytes of whole buckets read at a time: about 1 MiB. */
     private static final int READ_SLICE = (IO_SLICE / BUCKET_SIZE) * BUCKET_SIZE;
+    /** Indexes from this size (about 100 000 keys) are hashed by a thread of their own while being read. */
+    private static final long PARALLEL_HASH_BYTES = 4L << 20;
 
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -402,7 +405,13 @@ public final class HashIndex {
     /** The first bucket ≥ {@code from} holding a live entry, or -1. Cursor for iteration in borg's order. */
     public int nextBucket(int from) {
         for (int b = Math.max(0, from); b < numBuckets; b++) {
-            int seg = segmentAt(b);
+            byte[] chunk = chunks[b >>> chunkShift];
+            int p = (b & chunkMask) * BUCKET_SIZE + KEY_SIZE;
+            // the segment's high byte decides almost always (EMPTY and DELETED have 0xFF there)
+            if (chunk[p + 3] != (byte) 0xFF) {
+                return b;
+            }
+            int seg = (int) INT.get(chunk, p);
             if (seg != EMPTY && seg != DELETED) {
                 return b;
             }
@@ -439,9 +448,8 @@ public final class HashIndex {
         }
         List<byte[]> out = new ArrayList<>(Math.max(0, Math.min(limit, numEntries)));
         for (int b = nextBucket(from); b >= 0 && out.size() < limit; b = nextBucket(b + 1)) {
-            byte[] key = new byte[KEY_SIZE];
-            keyAt(b, key, 0);
-            out.add(key);
+            int p = (b & chunkMask) * BUCKET_SIZE;
+            out.add(Arrays.copyOfRange(chunks[b >>> chunkShift], p, p + KEY_SIZE));
         }
         return out;
     }
@@ -536,33 +544,46 @@ public final class HashIndex {
         }
         HashIndex index = new HashIndex(1, chunkShift);
         index.chunks = new byte[chunkCount(buckets, chunkShift)][];
+        // a large index is hashed by a thread of its own while this one reads and scans the next slices: the hash
+        // is the biggest share of an open's work, and an open runs while the JVM is young (interpreted code)
+        SliceHasher hasher = digest != null && (long) buckets * BUCKET_SIZE >= PARALLEL_HASH_BYTES
+                ? new SliceHasher(digest, name) : null;
         long position = HEADER_SIZE;
         int empty = 0;
-        for (int c = 0; c < index.chunks.length; c++) {
-            int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
-            byte[] chunk = new byte[inChunk * BUCKET_SIZE];
-            // slices of whole buckets: each is read, hashed and scanned while it is in the cache
-            for (int off = 0; off < chunk.length; ) {
-                int n = Math.min(READ_SLICE, chunk.length - off);
-                ByteBuffer slice = ByteBuffer.wrap(chunk, off, n);
-                while (slice.hasRemaining()) {
-                    if (ch.read(slice, position + (slice.position() - off)) < 0) {
-                        throw new FileFormatException(name, "index shorter than its header says");
+        try {
+            for (int c = 0; c < index.chunks.length; c++) {
+                int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
+                byte[] chunk = new byte[inChunk * BUCKET_SIZE];
+                // slices of whole buckets: each is read, hashed and scanned while it is in the cache
+                for (int off = 0; off < chunk.length; ) {
+                    int n = Math.min(READ_SLICE, chunk.length - off);
+                    ByteBuffer slice = ByteBuffer.wrap(chunk, off, n);
+                    while (slice.hasRemaining()) {
+                        if (ch.read(slice, position + (slice.position() - off)) < 0) {
+                            throw new FileFormatException(name, "index shorter than its header says");
+                        }
                     }
+                    if (hasher != null) {
+                        hasher.add(chunk, off, n);
+                    } else if (digest != null) {
+                        digest.update(chunk, off, n);
+                    }
+                    int emptyOrBad = emptyIn(chunk, off, off + n);
+                    if (emptyOrBad < 0) {
+                        int bad = -emptyOrBad - 1;
+                        throw new FileFormatException(name, "index bucket " + (((long) c << chunkShift) + bad / BUCKET_SIZE)
+                                + " holds impossible segment " + Integer.toUnsignedString((int) INT.get(chunk, bad + KEY_SIZE)));
+                    }
+                    empty += emptyOrBad;
+                    off += n;
+                    position += n;
                 }
-                if (digest != null) {
-                    digest.update(chunk, off, n);
-                }
-                int bad = scanBuckets(chunk, off, off + n);
-                if (bad >= 0) {
-                    throw new FileFormatException(name, "index bucket " + (((long) c << chunkShift) + bad / BUCKET_SIZE)
-                            + " holds impossible segment " + Integer.toUnsignedString((int) INT.get(chunk, bad + KEY_SIZE)));
-                }
-                empty += emptyIn(chunk, off, off + n);
-                off += n;
-                position += n;
+                index.chunks[c] = chunk;
             }
-            index.chunks[c] = chunk;
+        } finally {
+            if (hasher != null) {
+                hasher.finish();
+            }
         }
         if (digest != null) {
             digest.finish(length);
@@ -579,28 +600,24 @@ public final class HashIndex {
     }
 
     /**
-     * Offset of the first bucket in chunk[from, to) (whole buckets) whose segment is impossible, or -1. A valid
-     * segment (at most 0xFFFFFBFF) has a high byte below 0xFF unless it is one of the top 1024 values, so one byte
-     * per bucket decides almost always.
+     * The number of EMPTY buckets in chunk[from, to) (whole buckets), or -(offset + 1) of the first bucket whose
+     * segment is impossible. One pass, one byte per bucket almost always: a valid segment (at most 0xFFFFFBFF)
+     * has a high byte below 0xFF unless it is one of the top 16 M values, and EMPTY and DELETED have 0xFF there.
+     * It runs while the JVM is young (at open), so it reads bytes, not VarHandles, which the interpreter runs slowly.
      */
-    private static int scanBuckets(byte[] chunk, int from, int to) {
-        for (int p = from + KEY_SIZE + 3; p < to; p += BUCKET_SIZE) {
-            if (chunk[p] == (byte) 0xFF) {
-                int seg = (int) INT.get(chunk, p - 3);
-                if (seg != EMPTY && seg != DELETED && Integer.toUnsignedLong(seg) > MAX_SEGMENT) {
-                    return p - 3 - KEY_SIZE;
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** Number of EMPTY buckets in chunk[from, to) (whole buckets). */
     private static int emptyIn(byte[] chunk, int from, int to) {
         int empty = 0;
         for (int p = from + KEY_SIZE + 3; p < to; p += BUCKET_SIZE) {
-            if (chunk[p] == (byte) 0xFF && (int) INT.get(chunk, p - 3) == EMPTY) {
-                empty++;
+            if (chunk[p] == (byte) 0xFF && chunk[p - 1] == (byte) 0xFF && chunk[p - 2] == (byte) 0xFF) {
+                byte low = chunk[p - 3];
+                if (low == (byte) 0xFF) {
+                    empty++;
+                } else if (low != (byte) 0xFE) {
+                    return -(p - 3 - KEY_SIZE) - 1;
+                }
+            } else if (chunk[p] == (byte) 0xFF && chunk[p - 1] == (byte) 0xFF
+                    && (chunk[p - 2] & 0xFF) > 0xFB) {
+                return -(p - 3 - KEY_SIZE) - 1;
             }
         }
         return empty;

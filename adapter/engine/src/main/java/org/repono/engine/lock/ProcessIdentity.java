@@ -62,6 +62,18 @@ public record ProcessIdentity(String host, long pid, long thread) {
         }
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through method handles at
+    // their first call, which costs a young JVM tens of ms inside the first lock taken (an open)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProcessIdentity p && pid == p.pid && thread == p.thread && host.equals(p.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return (host.hashCode() * 31 + Long.hashCode(pid)) * 31 + Long.hashCode(thread);
+    }
+
     @Override
     public String toString() {
         return lockFileName();

@@ -255,6 +255,21 @@ class HashIndexTest {
         int bucket = index.nextBucket(0);
         ByteBuffer.wrap(impossible).order(ByteOrder.LITTLE_ENDIAN).putInt(18 + bucket * 40 + 32, 0xFFFFFFF0);
         assertBadFile(impossible, "impossible segment");
+        // the scan decides on the segment's bytes: every value above 0xFFFFFBFF but EMPTY and DELETED is refused
+        for (int segment : new int[] {0xFFFFFC00, 0xFFFFFCFF, 0xFFFFFEFF, 0xFFFFFF00, 0xFFFFFFFD}) {
+            byte[] bad = good.clone();
+            ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(18 + bucket * 40 + 32, segment);
+            assertBadFile(bad, "impossible segment " + Integer.toUnsignedString(segment));
+        }
+        for (int segment : new int[] {0xFFFFFBFF, 0xFF000000, 0x00FFFFFF}) {
+            byte[] fine = good.clone();
+            ByteBuffer.wrap(fine).order(ByteOrder.LITTLE_ENDIAN).putInt(18 + bucket * 40 + 32, segment);
+            Path file = tmp.resolve("index.4");
+            Files.write(file, fine);
+            HashIndex back = HashIndex.read(file, null);
+            assertEquals(index.size(), back.size());
+            assertEquals(bucket, back.nextBucket(0), "a live bucket with segment " + Integer.toHexString(segment));
+        }
     }
 
     private void assertBadFile(byte[] bytes, String fragment) throws IOException {

@@ -146,6 +146,41 @@ class IndexFilesTest {
         assertEquals(-1, IndexFiles.newestIndexTransaction(repo));
     }
 
+    /**
+     * An index of several MiB is hashed on a thread of its own while it is read: it verifies, every key is found,
+     * and a flipped bit in any slice (first, middle, last bucket) is an integrity mismatch, as for a small one.
+     */
+    @Test
+    void aLargeIndexIsVerifiedWhileItIsReadAndAnyFlippedBitIsCaught() throws IOException {
+        Path repo = Fixtures.copyRepo("b_put_delete", tmp.resolve("large"));
+        Hints hints = IndexFiles.readHints(repo, 25).hints();
+        HashIndex big = HashIndex.createWithBuckets(300_000); // 12 MB: a dozen slices
+        java.util.Random r = new java.util.Random(11);
+        List<byte[]> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 150_000; i++) {
+            byte[] k = new byte[32];
+            r.nextBytes(k);
+            keys.add(k);
+            big.put(k, 1 + i % 7, i);
+        }
+        IndexFiles.write(repo, 25, big, hints, false);
+        IndexFiles.LoadedIndex loaded = IndexFiles.readIndex(repo, 25);
+        assertEquals(Verification.VERIFIED, loaded.verification());
+        assertEquals(150_000, loaded.index().size());
+        for (int i = 0; i < keys.size(); i += 997) {
+            assertEquals(HashIndex.pack(1 + i % 7, i), loaded.index().get(keys.get(i)));
+        }
+        byte[] good = Files.readAllBytes(repo.resolve("index.25"));
+        for (int at : new int[] {18, 18 + 40 * 150_000 + 5, good.length - 1}) {
+            byte[] bad = good.clone();
+            bad[at] ^= 1;
+            Files.write(repo.resolve("index.25"), bad);
+            IndexFileException mismatch = assertThrows(IndexFileException.class, () -> IndexFiles.readIndex(repo, 25),
+                    "flipped bit at " + at);
+            assertEquals(IndexFileException.Kind.INTEGRITY_MISMATCH, mismatch.kind(), "flipped bit at " + at);
+        }
+    }
+
     @Test
     void failuresSayPreciselyWhatFailed() throws IOException {
         Path repo = Fixtures.copyRepo("b_put_delete", tmp.resolve("b"));
