@@ -7,6 +7,9 @@
  * index table and the checkpoint of index + hints + integrity together (it needs the table, so it
  * cannot live in {@code format} without a package cycle).
  *
+ * <p>Reading a large {@code index.N} starts one short-lived thread ({@code SliceHasher}) that hashes the slices
+ * already read while the caller reads and scans the next ones; it ends before the read returns or throws.
+ *
  * <p>May use: the JDK and {@code org.repono.engine.format}. Must not use: {@code log}, {@code txn} or
  * anything above; anything of Jakarta EE.
  */
