@@ -115,9 +115,7 @@ public final class HashIndex {
         for (int c = 0; c < fresh.length; c++) {
             int inChunk = (int) Math.min(1L << chunkShift, buckets - ((long) c << chunkShift));
             byte[] chunk = new byte[inChunk * BUCKET_SIZE];
-            for (int p = KEY_SIZE; p < chunk.length; p += BUCKET_SIZE) {
-                INT.set(chunk, p, EMPTY);
-            }
+            markEmpty(chunk);
             fresh[c] = chunk;
         }
         chunks = fresh;
@@ -125,6 +123,20 @@ public final class HashIndex {
         numEntries = 0;
         numEmpty = buckets;
         setLimits();
+    }
+
+    /**
+     * Every bucket of a zeroed chunk EMPTY (segment 0xFFFFFFFF, key and offset 0, as borg's init leaves them): one
+     * bucket written, then copied over doubling lengths, so a table of millions of buckets takes a few bulk copies.
+     */
+    private static void markEmpty(byte[] chunk) {
+        if (chunk.length == 0) {
+            return;
+        }
+        INT.set(chunk, KEY_SIZE, EMPTY);
+        for (int done = BUCKET_SIZE; done < chunk.length; done *= 2) {
+            System.arraycopy(chunk, 0, chunk, done, Math.min(done, chunk.length - done));
+        }
     }
 
     private static int chunkCount(int buckets, int chunkShift) {
@@ -332,7 +344,7 @@ public final class HashIndex {
     /** After a rebuild there are no tombstones: the insert position is the first empty bucket from home. */
     private int firstEmptyFromHome(long k0) {
         int idx = Integer.remainderUnsigned((int) k0, numBuckets);
-        while (segmentAt(idx) != EMPTY) {
+        while (!isEmpty(idx)) {
             idx++;
             if (idx >= numBuckets) {
                 idx = 0;
@@ -365,13 +377,26 @@ public final class HashIndex {
         for (int b = 0; b < oldBuckets; b++) {
             byte[] chunk = oldChunks[b >>> chunkShift];
             int p = (b & chunkMask) * BUCKET_SIZE;
-            int seg = (int) INT.get(chunk, p + KEY_SIZE);
-            if (seg == EMPTY || seg == DELETED) {
+            if (chunk[p + KEY_SIZE + 3] == (byte) 0xFF) {
+                int seg = (int) INT.get(chunk, p + KEY_SIZE);
+                if (seg == EMPTY || seg == DELETED) {
+                    continue;
+                }
+            }
+            if (numEntries <= upperLimit && numEmpty > minEmpty) {
+                // what insertAbsent does when it neither grows nor rebuilds: the bucket copied whole into the
+                // first empty one from its home (a fresh table has no tombstones). Bytes, not VarHandles: a
+                // resize may well run while the JVM is young (interpreted), as a delete's shrink at commit
+                int low = (chunk[p] & 0xFF) | (chunk[p + 1] & 0xFF) << 8 | (chunk[p + 2] & 0xFF) << 16 | chunk[p + 3] << 24;
+                int idx = firstEmptyFromHome(low);
+                System.arraycopy(chunk, p, chunks[idx >>> chunkShift], (idx & chunkMask) * BUCKET_SIZE, BUCKET_SIZE);
+                numEmpty--;
+                numEntries++;
                 continue;
             }
             long k0 = (long) LONG.get(chunk, p);
             insertAbsent(k0, (long) LONG.get(chunk, p + 8), (long) LONG.get(chunk, p + 16), (long) LONG.get(chunk, p + 24),
-                    firstEmptyFromHome(k0), seg, (int) INT.get(chunk, p + KEY_SIZE + 4));
+                    firstEmptyFromHome(k0), (int) INT.get(chunk, p + KEY_SIZE), (int) INT.get(chunk, p + KEY_SIZE + 4));
         }
     }
 
@@ -380,6 +405,14 @@ public final class HashIndex {
         int p = (b & chunkMask) * BUCKET_SIZE + KEY_SIZE;
         INT.set(chunk, p, segment);
         INT.set(chunk, p + 4, offset);
+    }
+
+    /** Whether bucket b is EMPTY, by its bytes: the high byte alone says "not empty" for almost every live one. */
+    private boolean isEmpty(int b) {
+        byte[] chunk = chunks[b >>> chunkShift];
+        int p = (b & chunkMask) * BUCKET_SIZE + KEY_SIZE;
+        return chunk[p + 3] == (byte) 0xFF && chunk[p + 2] == (byte) 0xFF && chunk[p + 1] == (byte) 0xFF
+                && chunk[p] == (byte) 0xFF;
     }
 
     private int segmentAt(int b) {
