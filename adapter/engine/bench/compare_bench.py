@@ -3,6 +3,7 @@
 
 usage: /usr/bin/python3 compare_bench.py [--jar JAR] [--scale S] [--runs N] [--dir DIR]
                                          [--disk-size-mb N] [--jvm-option OPT]... [--out FILE]
+                                         [--workload NAME[,NAME]]... [--keep] [--no-disk]
 
 Runs, for run = 1..N (at least 3 for figures worth reading): the disk's ceilings (disk_limits.py), borg's
 side (borg_repo_bench.py with /usr/bin/python3), then Repono's (java -jar repono-cli.jar benchmark), the
@@ -11,6 +12,11 @@ system). Then prints one table per workload (markdown) with the medians of both 
 the per-run ratios (throughput: repono / borg; latency: borg / repono: above 1 means Repono is better),
 the disk's limit where one applies and the peak RSS of both (Repono's idle JVM in brackets).
 Every JSON line (both engines and the disk) is written to --out (default DIR/results.jsonl).
+--workload runs only the named workloads on both sides, in the usual order (get_random also gives
+get_random_warm); they use the repositories earlier ones left in DIR/borg and DIR/repono and keep theirs,
+e.g. `--workload put_small --runs 1` once, then `--workload list_all --runs 5` (delete_half and compact
+change put_small: run put_small again after them). --keep keeps the repositories of a full run too.
+--no-disk skips disk_limits.py (the table then shows no disk limits).
 Needs: borg 1.2.4's Python package, java 17, the built jar (mvn -pl adapter/engine package).
 """
 import argparse
@@ -134,7 +140,17 @@ def main():
     ap.add_argument('--disk-size-mb', type=int, default=1024, help="disk_limits.py's --size-mb (default 1024)")
     ap.add_argument('--jvm-option', action='append', default=[], help="an option for Repono's JVMs (repeatable)")
     ap.add_argument('--out', type=Path, help='where all JSON lines go (default DIR/results.jsonl)')
+    ap.add_argument('--workload', action='append', default=[],
+                    help='only these workloads (comma-separated, repeatable); they use what earlier runs left in DIR')
+    ap.add_argument('--keep', action='store_true', help='keep both engines\' repositories in DIR after a full run (--workload always keeps them)')
+    ap.add_argument('--no-disk', action='store_true', help='skip disk_limits.py')
     a = ap.parse_args()
+    wanted = [w for arg in a.workload for w in arg.split(',') if w]
+    borg_names = ['put_large', 'check', 'put_small', 'get_random', 'list_all', 'delete_half', 'compact',
+                  'commit_small_tx', 'put_tiny', 'commit_small_tx_large', 'open_large_index']
+    unknown = [w for w in wanted if w not in ORDER]
+    if unknown:
+        sys.exit(f'compare_bench: no workload {", ".join(unknown)} (known: {", ".join(ORDER)})')
     if not a.jar.is_file():
         sys.exit(f'compare_bench: no jar at {a.jar} (build it: mvn -B -pl adapter/engine package)')
     if a.runs < 1:
@@ -145,17 +161,34 @@ def main():
     borg, repono, disk = {}, {}, {}
     with open(out, 'w') as sink:
         for r in runs:
-            log(f'run {r}: disk_limits.py')
-            lines = run_lines(['/usr/bin/python3', HERE / 'disk_limits.py', '--dir', a.dir / 'disk-limits',
-                               '--size-mb', str(a.disk_size_mb)])
-            disk[r] = {x['test']: x for x in lines}
+            if a.no_disk:
+                disk[r] = {}
+            else:
+                log(f'run {r}: disk_limits.py')
+                lines = run_lines(['/usr/bin/python3', HERE / 'disk_limits.py', '--dir', a.dir / 'disk-limits',
+                                   '--size-mb', str(a.disk_size_mb)])
+                disk[r] = {x['test']: x for x in lines}
             log(f'run {r}: borg')
-            lines = run_lines(['/usr/bin/python3', HERE / 'borg_repo_bench.py', '--scale', str(a.scale),
-                               '--dir', a.dir / 'borg'])
+            if wanted:
+                # borg's harness runs one workload per child process; its --child interface runs just that one
+                # and leaves the repositories in place
+                (a.dir / 'borg').mkdir(parents=True, exist_ok=True)
+                lines = []
+                for name in borg_names:
+                    if name in wanted or (name == 'get_random' and 'get_random_warm' in wanted):
+                        lines += run_lines(['/usr/bin/python3', HERE / 'borg_repo_bench.py', '--child', name,
+                                            '--dir', (a.dir / 'borg').resolve(), '--scale', str(a.scale),
+                                            '--repeat', str(r)])
+            else:
+                lines = run_lines(['/usr/bin/python3', HERE / 'borg_repo_bench.py', '--scale', str(a.scale),
+                                   '--dir', a.dir / 'borg', *(['--keep'] if a.keep else [])])
             borg[r] = {key(x): {**x, 'run': r} for x in lines}
             log(f'run {r}: repono')
+            only = [w if w != 'get_random_warm' else 'get_random' for w in wanted]
             lines = run_lines(['java', *a.jvm_option, '-jar', a.jar, 'benchmark', '--scale', str(a.scale),
                                '--dir', a.dir / 'repono', '--run', str(r),
+                               *([f'--workload={",".join(dict.fromkeys(only))}'] if only else []),
+                               *(['--keep'] if a.keep or wanted else []),
                                *[f'--jvm-option={o}' for o in a.jvm_option]])
             repono[r] = {key(x): x for x in lines}
             for group, tag in ((disk[r].values(), 'disk'), (borg[r].values(), None), (repono[r].values(), None)):
