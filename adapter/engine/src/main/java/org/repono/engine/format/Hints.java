@@ -31,8 +31,30 @@ public final class Hints {
     public final Map<Integer, Long> compact = new LinkedHashMap<>();
     /** Σ(41 + len(data)) of PUTs written and not yet compacted away. */
     public long storageQuotaUse;
-    /** key → segments holding an older, explicitly deleted PUT of it. */
-    public final Map<ObjectId, List<Integer>> shadowIndex = new LinkedHashMap<>();
+    /**
+     * key → segments holding an older, explicitly deleted PUT of it. {@link #reserveShadowEntries} may replace the
+     * map by a larger one (same entries, same order): look it up here each time, never keep it.
+     */
+    public Map<ObjectId, List<Integer>> shadowIndex = new LinkedHashMap<>();
+    /** Entries {@link #shadowIndex} was last sized for (a LinkedHashMap of 16 buckets holds 12). */
+    private int shadowRoom = 12;
+
+    /**
+     * Makes room for {@code more} shadow entries about to be added at once (a commit of many deletes): one rehash
+     * into a map of the final size instead of one per doubling on the way, which a profile of a commit of 100 000
+     * deletes showed as a tenth of its work.
+     */
+    public void reserveShadowEntries(int more) {
+        long wanted = (long) shadowIndex.size() + more;
+        if (more < 1024 || wanted <= shadowRoom || wanted > (1 << 29)) {
+            return;
+        }
+        int room = (int) Math.max(wanted, 2L * shadowRoom);
+        Map<ObjectId, List<Integer>> bigger = new LinkedHashMap<>((int) (room / 0.75f) + 1);
+        bigger.putAll(shadowIndex);
+        shadowIndex = bigger;
+        shadowRoom = room;
+    }
 
     private int decodedVersion = VERSION;
     private final List<Integer> v1CompactSegments = new ArrayList<>();

@@ -78,6 +78,7 @@ final class HintsChanges {
         for (int i = 0; i < freeable.count; i++) {
             hints.compact.merge(freeable.segments[i], freeable.sums[i], Long::sum);
         }
+        hints.reserveShadowEntries(shadowKeys.size());
         for (int i = 0; i < shadowKeys.size(); i++) {
             List<Integer> list = hints.shadowIndex.computeIfAbsent(ObjectId.of(shadowKeys.get(i)), x -> new ArrayList<>());
             if (shadowSegments[i] >= 0) {
