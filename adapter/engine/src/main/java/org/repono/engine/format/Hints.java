@@ -176,6 +176,7 @@ public final class Hints {
                     case "storage_quota_use" -> hints.storageQuotaUse = unpackInt(in, file, "storage_quota_use");
                     case "shadow_index" -> {
                         int m = unpackMapHeader(in, file, "shadow_index");
+                        hints.reserveShadowEntries(m);
                         for (int j = 0; j < m; j++) {
                             byte[] id = MsgpackRaw.unpackRawOrNull(in);
                             if (id == null || id.length != SegmentEntry.KEY_SIZE) {

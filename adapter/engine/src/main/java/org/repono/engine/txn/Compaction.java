@@ -169,7 +169,7 @@ final class Compaction {
             } else if (inIndex == HashIndex.NOT_FOUND) {
                 ObjectId id = ObjectId.of(key);
                 List<Integer> shadowed = work.shadowIndex.get(id);
-                boolean shadowedPutExists = shadowed == null || shadowed.stream().anyMatch(s -> s < segment);
+                boolean shadowedPutExists = shadowed == null || anyBefore(shadowed, segment);
                 boolean deleteNotStable = indexTransactionBefore < 0 || segment > indexTransactionBefore;
                 if (shadowedPutExists || deleteNotStable) {
                     long location = appendDelete();
@@ -180,6 +180,16 @@ final class Compaction {
                 }
             }
         }
+    }
+
+    /** Whether a segment of the list is below {@code segment} (a loop: this runs once per DELETE kept or dropped). */
+    private static boolean anyBefore(List<Integer> segments, int segment) {
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i) < segment) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Appends an entry after the target filled up: the writer rolls over to a new segment. */
@@ -285,6 +295,7 @@ final class Compaction {
         c.segments.putAll(h.segments);
         c.compact.putAll(h.compact);
         c.storageQuotaUse = h.storageQuotaUse;
+        c.reserveShadowEntries(h.shadowIndex.size());
         for (Map.Entry<ObjectId, List<Integer>> e : h.shadowIndex.entrySet()) {
             c.shadowIndex.put(e.getKey(), new ArrayList<>(e.getValue()));
         }
