@@ -219,11 +219,13 @@ public final class RepositoryConfig {
 
     /** Bytes; 0 = no quota. */
     public long storageQuota() {
-        return get("storage_quota").map(v -> parseFileSize(v, "storage_quota")).orElse(0L);
+        Optional<String> v = get("storage_quota");
+        return v.isPresent() ? parseFileSize(v.get(), "storage_quota") : 0L;
     }
 
     public long additionalFreeSpace() {
-        return get("additional_free_space").map(v -> parseFileSize(v, "additional_free_space")).orElse(0L);
+        Optional<String> v = get("additional_free_space");
+        return v.isPresent() ? parseFileSize(v.get(), "additional_free_space") : 0L;
     }
 
     /** The 32-byte repository id. */
@@ -273,7 +275,9 @@ public final class RepositoryConfig {
         List<String> keys = new ArrayList<>();
         Map<String, Entry> section = sections.get(SECTION);
         if (section != null) {
-            section.values().forEach(e -> keys.add(e.key));
+            for (Entry e : section.values()) {
+                keys.add(e.key);
+            }
         }
         return keys;
     }
@@ -431,7 +435,11 @@ public final class RepositoryConfig {
     // ---- value syntax ------------------------------------------------------------------------------
 
     private String require(String key) {
-        return get(key).orElseThrow(() -> new ConfigFormatException(source, key, "missing from [repository]"));
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            throw new ConfigFormatException(source, key, "missing from [repository]");
+        }
+        return v.get();
     }
 
     private long requiredInteger(String key) {

@@ -57,13 +57,22 @@ public final class IndexFiles {
         return repo.resolve("integrity." + transactionId);
     }
 
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** borg's get_index_transaction_id: the highest N of a non-empty {@code index.N} (digits only), or -1. */
     public static long newestIndexTransaction(Path repo) {
         long best = -1;
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(repo, "index.*")) {
             for (Path p : dir) {
                 String suffix = p.getFileName().toString().substring("index.".length());
-                if (suffix.isEmpty() || suffix.length() > 18 || !suffix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                if (suffix.isEmpty() || suffix.length() > 18 || !allDigits(suffix)) {
                     continue;
                 }
                 long n = Long.parseLong(suffix);

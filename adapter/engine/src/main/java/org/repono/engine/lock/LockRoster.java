@@ -40,9 +40,13 @@ final class LockRoster {
     /** The roster with stale holders dropped (borg's load); missing or corrupt = empty. */
     Roster load() {
         Roster roster = readRaw(path, repository);
-        Map<String, List<ProcessIdentity>> dropped = roster.prune(id -> !StaleRule.possiblyAlive(id, ownHostId));
-        dropped.forEach((kind, ids) -> ids.forEach(id -> LOG.log(System.Logger.Level.WARNING,
-                "Removed stale {0} roster lock for host {1} pid {2} thread {3}.", kind, id.host(), Long.toString(id.pid()), Long.toString(id.thread()))));
+        Map<String, List<ProcessIdentity>> dropped = roster.pruneStale(ownHostId);
+        for (Map.Entry<String, List<ProcessIdentity>> e : dropped.entrySet()) {
+            for (ProcessIdentity id : e.getValue()) {
+                LOG.log(System.Logger.Level.WARNING, "Removed stale {0} roster lock for host {1} pid {2} thread {3}.",
+                        e.getKey(), id.host(), Long.toString(id.pid()), Long.toString(id.thread()));
+            }
+        }
         return roster;
     }
 

@@ -1,12 +1,12 @@
 package org.repono.engine.lock;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The content of {@code lock.roster}: for each kind ("shared", "exclusive") the set of holders, in the
@@ -21,7 +21,9 @@ final class Roster {
     /** Sets the holders of one kind (replacing any listed before, keeping the kind's position). */
     void put(String kind, Iterable<ProcessIdentity> ids) {
         Set<ProcessIdentity> set = new LinkedHashSet<>();
-        ids.forEach(set::add);
+        for (ProcessIdentity id : ids) {
+            set.add(id);
+        }
         holders.put(requireKind(kind), set);
     }
 
@@ -36,7 +38,13 @@ final class Roster {
 
     /** Adds {@code id} to {@code kind}, listing the kind at the end if it was missing. */
     void add(String kind, ProcessIdentity id) {
-        holders.computeIfAbsent(requireKind(kind), k -> new LinkedHashSet<>()).add(id);
+        String k = requireKind(kind);
+        Set<ProcessIdentity> set = holders.get(k);
+        if (set == null) {
+            set = new LinkedHashSet<>();
+            holders.put(k, set);
+        }
+        set.add(id);
     }
 
     /** Removes {@code id} from {@code kind}; false if it was not there. */
@@ -45,12 +53,21 @@ final class Roster {
         return set != null && set.remove(id);
     }
 
-    /** Drops every holder for which {@code dead} holds; returns what was dropped, per kind. */
-    Map<String, List<ProcessIdentity>> prune(Predicate<ProcessIdentity> dead) {
+    /**
+     * Drops every holder borg's rule calls stale as seen from {@code ownHostId}; returns what was dropped, per kind.
+     * Loops, not lambdas: this runs inside every lock taken, and a young JVM spins a class per lambda at first use.
+     */
+    Map<String, List<ProcessIdentity>> pruneStale(String ownHostId) {
         Map<String, List<ProcessIdentity>> dropped = new LinkedHashMap<>();
         for (Map.Entry<String, Set<ProcessIdentity>> e : holders.entrySet()) {
             List<ProcessIdentity> gone = new ArrayList<>();
-            e.getValue().removeIf(id -> dead.test(id) && gone.add(id));
+            for (Iterator<ProcessIdentity> it = e.getValue().iterator(); it.hasNext(); ) {
+                ProcessIdentity id = it.next();
+                if (!StaleRule.possiblyAlive(id, ownHostId)) {
+                    it.remove();
+                    gone.add(id);
+                }
+            }
             if (!gone.isEmpty()) {
                 dropped.put(e.getKey(), gone);
             }
@@ -60,7 +77,12 @@ final class Roster {
 
     /** True when neither kind lists anybody (borg then deletes the file). */
     boolean isEmpty() {
-        return holders.values().stream().allMatch(Set::isEmpty);
+        for (Set<ProcessIdentity> set : holders.values()) {
+            if (!set.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The kinds in file order. */

@@ -19,7 +19,12 @@ final class GroupCommitter implements AutoCloseable {
 
     GroupCommitter(String name, Consumer<List<CommitRequest>> batchWriter) {
         this.batchWriter = batchWriter;
-        this.thread = new Thread(this::run, name);
+        this.thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                GroupCommitter.this.run();
+            }
+        }, name);
         this.thread.setDaemon(true);
         this.thread.start();
     }

@@ -58,11 +58,11 @@ final class PreparedBranches {
      */
     void load(SegmentFiles segments, SegmentChannels channels, CommittedState state, boolean exclusive) {
         Map<String, Slot> own = new HashMap<>();
-        slots.forEach((k, v) -> {
-            if (v.owner != null) {
-                own.put(k, v);
+        for (Map.Entry<String, Slot> e : slots.entrySet()) {
+            if (e.getValue().owner != null) {
+                own.put(e.getKey(), e.getValue());
             }
-        });
+        }
         slots.clear();
         slots.putAll(own);
         List<PreparedFiles.Prepared> found = files.scan(exclusive);
