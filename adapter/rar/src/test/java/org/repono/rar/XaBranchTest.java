@@ -92,6 +92,53 @@ class XaBranchTest {
         handle.close();
     }
 
+    /** Read committed + own writes reaches count and the paged list (with prefix and marker), not only get/contains. */
+    @Test
+    void countAndListInABranchSeeItsOwnPutsAndDeletes() throws Exception {
+        ReponoManagedConnection physical = adapter.physical();
+        ConnectionHandle handle = adapter.handle(physical);
+        XAResource xa = physical.getXAResource();
+        for (int i = 0; i < 20; i++) {
+            handle.put(id("committed " + i), bytes("c" + i));
+        }
+        Xid xid = TestXid.of("g-own", "b");
+        xa.start(xid, XAResource.TMNOFLAGS);
+        java.util.Set<ObjectId> expected = new java.util.HashSet<>();
+        for (int i = 5; i < 20; i++) {
+            expected.add(id("committed " + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            handle.delete(id("committed " + i));
+        }
+        for (int i = 0; i < 12; i++) {
+            handle.put(id("own " + i), bytes("own data " + i));
+            expected.add(id("own " + i));
+        }
+        assertEquals(27, handle.count());
+        java.util.List<ObjectId> paged = new java.util.ArrayList<>();
+        ObjectId marker = null;
+        do {
+            var page = handle.list(null, 4, marker);
+            page.entries().forEach(e -> paged.add(e.id()));
+            marker = page.nextMarker();
+        } while (marker != null);
+        assertEquals(27, paged.size(), "every id once");
+        assertEquals(expected, new java.util.HashSet<>(paged));
+        String ownHex = id("own 7").toHex();
+        var byPrefix = handle.list(ownHex.substring(0, 5), 10, null).entries();
+        assertTrue(byPrefix.stream().anyMatch(e -> e.id().equals(id("own 7")) && e.size() == bytes("own data 7").length));
+        assertEquals(0, handle.list(id("committed 3").toHex(), 10, null).entries().size());
+        try (RepositoryConnection outside = adapter.factory().getConnection()) {
+            assertEquals(20, outside.count(), "others see the committed count");
+            assertEquals(0, outside.list(ownHex, 10, null).entries().size());
+        }
+        xa.end(xid, XAResource.TMSUCCESS);
+        xa.commit(xid, true);
+        try (RepositoryConnection after = adapter.factory().getConnection()) {
+            assertEquals(27, after.count());
+        }
+    }
+
     @Test
     void rollbackLeavesNothingVisibleWhetherActiveOrPrepared() throws Exception {
         ReponoManagedConnection physical = adapter.physical();

@@ -49,6 +49,31 @@ class RarTransactionsIT {
         assertFalse(Scenario.contains(name));
     }
 
+    /**
+     * Read committed + own writes reaches the count and the paged list, not only get and contains: inside the bean's
+     * transaction its three puts are counted and listed, its delete is neither; outside, nothing of it until commit.
+     */
+    @Test
+    void countAndListInsideTheBeansTransactionSeeItsOwnPutsAndDeletes() throws Exception {
+        String gone = Scenario.fresh("own-writes-gone");
+        assertNull(Scenario.failure(Scenario.run("/put", "name", gone)));
+        String name = Scenario.fresh("own-writes");
+        JsonObject answer = Scenario.run("/own-writes", "name", name, "gone", gone);
+        assertNull(Scenario.failure(answer), answer.toString());
+        long before = answer.getJsonNumber("countBefore").longValue();
+        assertEquals(before + 2, answer.getJsonNumber("countAfter").longValue(), answer.toString());
+        assertEquals(before, answer.getJsonNumber("committedCount").longValue(), "others see the committed count");
+        assertEquals(before + 2, answer.getInt("listedEntries"), answer.toString());
+        assertEquals(before + 2, answer.getInt("listedDistinct"), answer.toString());
+        assertTrue(answer.getBoolean("listsOwnPuts"), answer.toString());
+        assertFalse(answer.getBoolean("listsDeleted"), answer.toString());
+        assertTrue(answer.getBoolean("byFullIdPrefix"), answer.toString());
+        assertEquals(0, answer.getInt("deletedByPrefix"), answer.toString());
+        // committed with the bean's transaction
+        assertTrue(Scenario.contains(name + "-3"));
+        assertFalse(Scenario.contains(gone));
+    }
+
     @Test
     void requiresNewCommitsOnItsOwnAndSeesNothingOfTheSuspendedTransaction() throws Exception {
         String outer = Scenario.fresh("outer");

@@ -237,6 +237,18 @@ public final class LogStore implements Repository {
         return reads.list(limit, marker);
     }
 
+    /** {@link #size()} as a transaction with these staged changes sees it ({@link OwnWrites}). */
+    long sizeSeenBy(Staging staging) {
+        requireOpen();
+        return OwnWrites.size(state, staging);
+    }
+
+    /** {@link #list} as a transaction with these staged changes sees it ({@link OwnWrites}). */
+    List<byte[]> listSeenBy(Staging staging, int limit, byte[] marker) {
+        requireOpen();
+        return OwnWrites.list(path, state, staging, limit, marker);
+    }
+
     long storageQuota() {
         return storageQuota;
     }

@@ -23,6 +23,13 @@ public class Committed {
         }
     }
 
+    /** The committed count. */
+    public long count() {
+        try (RepositoryConnection c = repository.getConnection()) {
+            return c.count();
+        }
+    }
+
     public int inDoubt() {
         try (RepositoryConnection c = repository.getConnection()) {
             return c.maintenance().inDoubtTransactions().size();

@@ -48,6 +48,8 @@ public class Scenarios extends HttpServlet {
                 json.add(k, b);
             } else if (v instanceof Integer i) {
                 json.add(k, i);
+            } else if (v instanceof Long l) {
+                json.add(k, l);
             } else if (v instanceof Number n) {
                 json.add(k, n.doubleValue());
             } else {
@@ -78,6 +80,8 @@ public class Scenarios extends HttpServlet {
             case "/timeout" -> out.putAll(manual.timeout(name, request.getParameter("later"),
                     Integer.parseInt(request.getParameter("seconds"))));
             case "/after-close" -> out.put("error", manual.useAfterClose());
+            case "/own-writes" -> out.putAll(writer.ownWritesInCountAndList(name, request.getParameter("gone")));
+            case "/count" -> out.put("count", committed.count());
             case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"));
             case "/contains" -> out.put("contains", committed.contains(name));
             case "/messages" -> out.put("messages", messages.count(name));
