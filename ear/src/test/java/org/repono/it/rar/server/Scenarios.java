@@ -33,6 +33,8 @@ public class Scenarios extends HttpServlet {
     Load load;
     @EJB
     Defined defined;
+    @EJB
+    Large large;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -82,6 +84,13 @@ public class Scenarios extends HttpServlet {
             case "/after-close" -> out.put("error", manual.useAfterClose());
             case "/own-writes" -> out.putAll(writer.ownWritesInCountAndList(name, request.getParameter("gone")));
             case "/count" -> out.put("count", committed.count());
+            case "/large-put" -> out.putAll(large.putAll(name, Integer.parseInt(request.getParameter("count")),
+                    Integer.parseInt(request.getParameter("size"))));
+            case "/large-verify" -> out.putAll(large.verify(name, request.getParameter("digests")));
+            case "/large-release" -> {
+                large.deleteAll(name, Integer.parseInt(request.getParameter("count")));
+                out.putAll(large.compact());
+            }
             case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"));
             case "/contains" -> out.put("contains", committed.contains(name));
             case "/messages" -> out.put("messages", messages.count(name));
