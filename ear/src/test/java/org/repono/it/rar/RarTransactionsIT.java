@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -178,6 +180,14 @@ class RarTransactionsIT {
                 answer.getString("folder"), answer.toString());
         assertTrue(answer.getBoolean("contains"), answer.toString());
         assertFalse(Scenario.contains(name), "the default repository is another one");
+
+        // WildFly registers an application's definition for XA recovery only when it names a security domain:
+        // rar-it-defined names the authentication context repono-recovery, rar-it-large (server.Large) names none
+        String log = Files.readString(Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log"));
+        log = log.substring(Math.max(0, log.lastIndexOf("WFLYSRV0049"))); // since this server started
+        String disabled = "IJ020016: Missing <recovery> element. XA recovery disabled for: ";
+        assertTrue(log.contains(disabled + "java:app/repono/rar-it-large"), "WildFly's warning for a definition without");
+        assertFalse(log.contains(disabled + "java:app/repono/rar-it-defined"), "recovery is on for rar-it-defined");
     }
 
     @Test

@@ -91,7 +91,9 @@ public class Scenarios extends HttpServlet {
                 large.deleteAll(name, Integer.parseInt(request.getParameter("count")));
                 out.putAll(large.compact());
             }
-            case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"));
+            case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"), flag(request, "alsoDefined"));
+            case "/defined-contains" -> out.put("contains", committed.definedContains(name));
+            case "/defined-in-doubt" -> out.put("inDoubt", committed.definedInDoubt());
             case "/contains" -> out.put("contains", committed.contains(name));
             case "/messages" -> out.put("messages", messages.count(name));
             case "/in-doubt" -> out.put("inDoubt", committed.inDoubt());

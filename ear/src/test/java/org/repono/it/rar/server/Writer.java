@@ -28,6 +28,9 @@ public class Writer {
     @Resource(lookup = "java:/eis/repono/default")
     RepositoryConnectionFactory repository;
 
+    @Resource(lookup = Defined.JNDI_NAME)
+    RepositoryConnectionFactory defined;
+
     @Resource(lookup = "java:/JmsXA")
     jakarta.jms.ConnectionFactory jms;
 
@@ -116,8 +119,18 @@ public class Writer {
 
     /** A put and a message in one transaction: two XA resources, two-phase commit. */
     public void putAndSend(String name, String duplicateId) {
+        putAndSend(name, duplicateId, false);
+    }
+
+    /** The same, with a put into the application's own repository ({@link Defined}) as a third resource or not. */
+    public void putAndSend(String name, String duplicateId, boolean alsoDefined) {
         try (RepositoryConnection c = repository.getConnection()) {
             c.put(Names.id(name), Names.data(name));
+        }
+        if (alsoDefined) {
+            try (RepositoryConnection c = defined.getConnection()) {
+                c.put(Names.id(name), Names.data(name));
+            }
         }
         try (JMSContext context = jms.createContext()) {
             TextMessage message = context.createTextMessage(name);
