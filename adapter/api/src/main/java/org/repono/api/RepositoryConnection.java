@@ -39,11 +39,12 @@ public interface RepositoryConnection extends AutoCloseable {
     /** Data size in bytes, or empty when absent. */
     Optional<Long> size(ObjectId id);
 
-    /** Number of objects. */
+    /** Number of objects; inside a transaction its own new objects count and those it deleted do not. */
     long count();
 
     /**
-     * A page of ids with sizes.
+     * A page of ids with sizes, in borg's order; inside a transaction without the objects it deleted, and followed
+     * by the ones only it has put (in the order it put them).
      *
      * @param prefix lowercase hex prefix the ids must start with ("" or null: all)
      * @param limit  at most this many entries (1..10000)

@@ -17,7 +17,11 @@ public interface RepositoryMaintenance {
 
     List<InDoubtTransaction> inDoubtTransactions();
 
-    /** An operator's heuristic decision on an in-doubt branch (xid in InDoubtTransaction's printable form). */
+    /**
+     * An operator's heuristic decision on an in-doubt branch (xid in InDoubtTransaction's printable form). It is
+     * recorded durably before it is carried out and remembered until the transaction manager forgets the branch: its
+     * later commit or rollback of the branch answers XA_HEURCOM (committed) or XA_HEURRB (rolled back).
+     */
     void commitInDoubt(String xid);
 
     void rollbackInDoubt(String xid);

@@ -52,6 +52,28 @@ public interface Repository extends AutoCloseable {
     /** Rolls back a prepared branch by its xid; a no-op when no such branch is prepared. */
     void rollbackPrepared(byte[] xid);
 
+    /**
+     * An operator's decision on a prepared branch, taken before its owner decided it (XA's heuristic completion): the
+     * decision is recorded durably ({@code repono/prepared/<xid-hex>.decision}), then carried out, and remembered
+     * until {@link #forgetDecision}, so that the owner asking later learns what was done. A decision recorded but not
+     * carried out (a failure, or the process stopped in between) is carried out at the next open or by
+     * {@link #decision}; the branch stays listed as prepared until then.
+     *
+     * @return false when no branch with this xid is prepared
+     * @throws TransactionStateException when the opposite decision on it is recorded already, or another caller is
+     *                                   deciding it right now
+     */
+    boolean decidePrepared(byte[] xid, boolean commit);
+
+    /** The recorded decision on xid (see {@link #decidePrepared}), carried out first when it was not yet. */
+    Optional<HeuristicDecision> decision(byte[] xid);
+
+    /** Every recorded decision, oldest first. */
+    List<HeuristicDecision> decisions();
+
+    /** Forgets the decision on xid (carrying it out first when it was not yet); false when none is recorded. */
+    boolean forgetDecision(byte[] xid);
+
     // ---- maintenance -----------------------------------------------------------------------------
 
     /**

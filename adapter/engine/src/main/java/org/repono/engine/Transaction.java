@@ -1,6 +1,7 @@
 package org.repono.engine;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,20 @@ public interface Transaction extends AutoCloseable {
 
     /** Size in bytes of the object's data as this transaction sees it, or empty when absent. */
     Optional<Long> objectSize(byte[] id);
+
+    /**
+     * Number of live objects as this transaction sees them: the committed ones, plus the ids only its own puts
+     * hold, minus the committed ones it deleted.
+     */
+    long size();
+
+    /**
+     * Up to {@code limit} ids after {@code marker} (null = from the start) as this transaction sees them: the
+     * committed ids in borg's order ({@link Repository#list}) without those it deleted (one it replaced keeps its
+     * place), then the ids only its own puts hold, in the order it staged them. Paging with the last id of a page as
+     * the next marker gives every id once, as long as nobody changes the repository meanwhile.
+     */
+    List<byte[]> list(int limit, byte[] marker);
 
     /** Whether nothing was staged (an XA branch with nothing to do answers XA_RDONLY). */
     boolean isReadOnly();

@@ -78,7 +78,7 @@ final class BranchResource implements XAResource {
     }
 
     @Override
-    public void forget(Xid xid) {
+    public void forget(Xid xid) throws XAException {
         repository.branches.forget(XidBytes.of(xid));
     }
 

@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
+import org.repono.engine.HeuristicDecision;
 import org.repono.engine.PreparedBranch;
 import org.repono.engine.Repository;
 import org.repono.engine.Transaction;
@@ -19,6 +23,13 @@ import org.repono.engine.TransactionStateException;
  * transaction manager talks to (it may start a branch on one connection, join it from another and commit it
  * through a third: {@link BranchResource#isSameRM} says they are one resource manager). Branches prepared before
  * a restart are not in the table: the engine found them on disk when it opened and decides them by xid.
+ *
+ * <p>An operator's decision on a prepared branch (through {@code RepositoryMaintenance}) is the engine's heuristic
+ * decision: recorded durably before it is carried out and remembered until {@code forget}, across restarts. The
+ * transaction manager's later commit or rollback of that Xid then answers XA_HEURCOM or XA_HEURRB (whether the
+ * operator agreed with it or not: the branch is one log commit, so it is all committed or all rolled back and
+ * XA_HEURMIX never applies; the decision is carried out before the answer, so XA_HEURHAZ never does either), and
+ * {@code recover} keeps listing the Xid until {@code forget}.
  *
  * <p>Failures never pass for success: a decision the repository cannot carry out now answers XAER_RMFAIL (or
  * XA_RETRY), which keeps the transaction manager's record and makes it try again.
@@ -103,6 +114,7 @@ final class BranchTable {
     }
 
     void commit(XidBytes xid, boolean onePhase) throws XAException {
+        reportHeuristic(xid);
         Branch branch = live.get(xid);
         if (branch == null) {
             commitUnknown(xid, onePhase);
@@ -121,11 +133,13 @@ final class BranchTable {
                     throw xa(retryCode(e), "commit of prepared branch " + xid + " failed; it stays prepared", e);
                 }
                 finish(branch, Branch.State.COMMITTED);
-            } else if (state == Branch.State.COMMITTED) {
-                live.remove(xid); // heuristically committed by an operator, as the transaction manager wanted
-            } else if (state == Branch.State.ROLLED_BACK) {
-                live.remove(xid);
-                throw xa(XAException.XA_HEURRB, "branch " + xid + " was rolled back by an operator's decision", null);
+            } else if (state == Branch.State.COMMITTED || state == Branch.State.ROLLED_BACK) {
+                // an operator decided it while this call waited for the branch
+                reportHeuristic(xid);
+                live.remove(xid, branch);
+                if (state == Branch.State.ROLLED_BACK) {
+                    throw xa(XAException.XA_RBROLLBACK, "branch " + xid + " was rolled back", null);
+                }
             } else {
                 throw xa(XAException.XAER_PROTO, "branch " + xid + " is " + state + ": two-phase commit needs prepare first", null);
             }
@@ -185,6 +199,7 @@ final class BranchTable {
     }
 
     void rollback(XidBytes xid) throws XAException {
+        reportHeuristic(xid);
         Branch branch = live.get(xid);
         if (branch == null) {
             Boolean outcome = decided.get(xid);
@@ -221,10 +236,14 @@ final class BranchTable {
                     }
                     finish(branch, Branch.State.ROLLED_BACK);
                 }
-                case ROLLED_BACK -> live.remove(xid);
+                case ROLLED_BACK -> {
+                    reportHeuristic(xid); // an operator decided it while this call waited for the branch
+                    live.remove(xid, branch);
+                }
                 case COMMITTED -> {
-                    live.remove(xid);
-                    throw xa(XAException.XA_HEURCOM, "branch " + xid + " was committed by an operator's decision", null);
+                    reportHeuristic(xid);
+                    live.remove(xid, branch);
+                    throw xa(XAException.XA_HEURCOM, "branch " + xid + " committed already", null);
                 }
             }
         } finally {
@@ -232,40 +251,86 @@ final class BranchTable {
         }
     }
 
-    /** Every branch prepared on disk, as XA Xids (recover's answer). */
+    /**
+     * recover's answer: every branch prepared on disk and every one an operator decided that the transaction manager
+     * has not forgotten yet, as XA Xids.
+     */
     XidBytes[] recover() throws XAException {
         List<PreparedBranch> prepared;
+        List<HeuristicDecision> decisions;
         try {
             prepared = repository.engine().preparedBranches();
+            decisions = repository.engine().decisions();
         } catch (RuntimeException e) {
             throw xa(XAException.XAER_RMFAIL, "cannot list the prepared branches", e);
         }
-        List<XidBytes> xids = new ArrayList<>(prepared.size());
+        Set<XidBytes> xids = new LinkedHashSet<>();
         for (PreparedBranch branch : prepared) {
-            try {
-                xids.add(XidBytes.decode(branch.xid()));
-            } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "repository ''{0}'': a prepared branch with an id that is not an"
-                        + " XA Xid is left for an operator: {1}", repository.name(), e.getMessage());
-            }
+            addXid(xids, branch.xid(), "a prepared branch");
+        }
+        for (HeuristicDecision decision : decisions) {
+            addXid(xids, decision.xid(), "an operator's decision on a branch");
         }
         return xids.toArray(new XidBytes[0]);
     }
 
-    /** forget(): drops what a heuristic decision left for the transaction manager to see. */
-    void forget(XidBytes xid) {
-        Branch branch = live.get(xid);
-        if (branch != null) {
-            Branch.State state = branch.state();
-            if (state == Branch.State.COMMITTED || state == Branch.State.ROLLED_BACK) {
-                live.remove(xid);
-            }
+    private void addXid(Set<XidBytes> xids, byte[] encoded, String what) {
+        try {
+            xids.add(XidBytes.decode(encoded));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "repository ''{0}'': {1} with an id that is not an XA Xid is left for"
+                    + " an operator: {2}", repository.name(), what, e.getMessage());
         }
     }
 
+    /** forget(): the transaction manager has heard of the operator's decision; its record goes. */
+    void forget(XidBytes xid) throws XAException {
+        boolean forgotten;
+        try {
+            forgotten = repository.engine().forgetDecision(xid.encoded());
+        } catch (RuntimeException e) {
+            throw xa(retryCode(e), "cannot forget the decision on " + xid, e);
+        }
+        if (!forgotten) {
+            throw xa(XAException.XAER_NOTA, "no heuristic decision on " + xid + " to forget", null);
+        }
+        LOG.log(System.Logger.Level.INFO, "repository ''{0}'': the decision on branch {1} is forgotten",
+                repository.name(), xid);
+    }
+
     /**
-     * An operator's decision on an in-doubt branch. A branch this session prepared keeps its heuristic outcome until
-     * the transaction manager asks (XA_HEURCOM / XA_HEURRB); one recovered from disk is decided by xid.
+     * When an operator decided the branch: the decision carried out (if a failure or a restart left it pending), the
+     * branch gone from the table, and the heuristic outcome thrown. Returns quietly when no decision is recorded.
+     */
+    private void reportHeuristic(XidBytes xid) throws XAException {
+        Optional<HeuristicDecision> recorded;
+        try {
+            recorded = repository.engine().decision(xid.encoded());
+        } catch (RuntimeException e) {
+            throw xa(retryCode(e), "the operator's decision on " + xid + " cannot be carried out now", e);
+        }
+        if (recorded.isEmpty()) {
+            return;
+        }
+        HeuristicDecision decision = recorded.get();
+        Branch branch = live.remove(xid);
+        if (branch != null) {
+            branch.lock();
+            try {
+                branch.moveTo(decision.committed() ? Branch.State.COMMITTED : Branch.State.ROLLED_BACK);
+            } finally {
+                branch.unlock();
+            }
+        }
+        throw xa(decision.committed() ? XAException.XA_HEURCOM : XAException.XA_HEURRB, "branch " + xid + " was "
+                + (decision.committed() ? "committed" : "rolled back") + " by an operator's decision at "
+                + decision.decided() + " (forget it to drop the record)", null);
+    }
+
+    /**
+     * An operator's decision on an in-doubt branch: the engine records it durably, then carries it out (through the
+     * branch's own engine transaction when this session prepared it); the transaction manager hears of it as a
+     * heuristic outcome (see the class comment).
      *
      * @return false when no such branch is prepared
      */
@@ -277,28 +342,15 @@ final class BranchTable {
                 if (branch.stateLocked() != Branch.State.PREPARED) {
                     return false;
                 }
-                if (commit) {
-                    branch.transaction().commit();
-                } else {
-                    branch.transaction().rollback();
-                }
+                boolean decided = repository.engine().decidePrepared(xid.encoded(), commit);
                 branch.moveTo(commit ? Branch.State.COMMITTED : Branch.State.ROLLED_BACK);
-                return true;
+                live.remove(xid, branch);
+                return decided;
             } finally {
                 branch.unlock();
             }
         }
-        if (!preparedOnDisk(xid)) {
-            return false;
-        }
-        Repository engine = repository.engine();
-        if (commit) {
-            engine.commitPrepared(xid.encoded());
-        } else {
-            engine.rollbackPrepared(xid.encoded());
-        }
-        decided.put(xid, commit);
-        return true;
+        return repository.engine().decidePrepared(xid.encoded(), commit);
     }
 
     /** An operator's decision on a prepared branch whose id is not an XA Xid (prepared by another writer). */

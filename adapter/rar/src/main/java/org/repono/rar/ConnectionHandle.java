@@ -13,6 +13,8 @@ import org.repono.api.RepositoryAddress;
 import org.repono.api.RepositoryConnection;
 import org.repono.api.RepositoryLocalTransaction;
 import org.repono.api.RepositoryMaintenance;
+import org.repono.engine.Repository;
+import org.repono.engine.Transaction;
 
 /**
  * What an application holds: a handle on a pooled {@link ReponoManagedConnection}. Each call runs in whatever the
@@ -120,17 +122,18 @@ public final class ConnectionHandle implements RepositoryConnection {
         return call(c -> c.read(r -> r.objectSize(key), t -> t.objectSize(key)));
     }
 
-    /** The committed count: a transaction's own puts and deletes are not in it. */
+    /** Committed objects plus the transaction's own new ones, minus those it deleted. */
     @Override
     public long count() {
-        return call(c -> c.repository.engine().size());
+        return call(c -> c.read(Repository::size, Transaction::size));
     }
 
-    /** The committed objects: a transaction's own puts and deletes are not listed. */
+    /** Committed objects (without those the transaction deleted), then the transaction's own new ones. */
     @Override
     public ObjectPage list(String prefix, int limit, ObjectId marker) {
         ObjectListing listing = ObjectListing.of(prefix, limit);
-        return call(c -> listing.page(c.repository.engine(), marker));
+        return call(c -> c.read(r -> listing.page(r::list, r::objectSize, marker),
+                t -> listing.page(t::list, t::objectSize, marker)));
     }
 
     @Override

@@ -8,11 +8,11 @@ import org.repono.api.InvalidObjectIdException;
 import org.repono.api.ObjectEntry;
 import org.repono.api.ObjectId;
 import org.repono.api.ObjectPage;
-import org.repono.engine.Repository;
 
 /**
  * One page of a listing with an id prefix: the engine pages through its index in borg's order (hash-index bucket
- * order) and the prefix filters, so a page is full or the index is at its end; the next page starts after the
+ * order; inside a transaction followed by the transaction's own new ids, see {@code Transaction.list}) and the
+ * prefix filters, so a page is full or the index is at its end; the next page starts after the
  * last entry given. The prefix is compared on the id's bytes (a nibble for an odd last hex digit), not on a hex
  * string made per id.
  */
@@ -50,13 +50,23 @@ final class ObjectListing {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    ObjectPage page(Repository repository, ObjectId marker) {
+    /** The engine's paged list: the committed state's, or a transaction's (committed + own writes). */
+    interface Ids {
+        List<byte[]> list(int limit, byte[] marker);
+    }
+
+    /** The data size of an id as the same reader sees it, or empty when it went meanwhile. */
+    interface Sizes {
+        Optional<Long> of(byte[] id);
+    }
+
+    ObjectPage page(Ids ids, Sizes sizes, ObjectId marker) {
         byte[] cursor = marker == null ? null : marker.toBytes();
         List<ObjectEntry> entries = new ArrayList<>(Math.min(limit, 1024));
         int batch = prefix.length == 0 ? limit + 1 : SCAN_BATCH;
         while (true) {
-            List<byte[]> ids = repository.list(batch, cursor);
-            for (byte[] id : ids) {
+            List<byte[]> batchIds = ids.list(batch, cursor);
+            for (byte[] id : batchIds) {
                 cursor = id;
                 if (!matches(id)) {
                     continue;
@@ -65,12 +75,12 @@ final class ObjectListing {
                     // one more exists: the page is full and not the last
                     return new ObjectPage(entries, entries.get(entries.size() - 1).id());
                 }
-                Optional<Long> size = repository.objectSize(id);
+                Optional<Long> size = sizes.of(id);
                 if (size.isPresent()) { // else deleted since it was listed
                     entries.add(new ObjectEntry(ObjectId.of(id), size.get()));
                 }
             }
-            if (ids.size() < batch) {
+            if (batchIds.size() < batch) {
                 return new ObjectPage(entries, null);
             }
         }

@@ -10,7 +10,9 @@
  * itself. XA branches live in the repository's {@code BranchTable}, not in a connection, because the transaction
  * manager may join, prepare and commit a branch through any connection to the same repository; a prepared branch
  * is the engine's (durable and invisible, outside {@code data/}), so {@code recover} lists what the engine found on
- * disk when it opened.
+ * disk when it opened, plus the branches an operator decided (the engine's heuristic decisions, remembered on disk)
+ * until the transaction manager forgets them. Inside a transaction every read, the count and the paged list
+ * included, sees the committed data plus the transaction's own changes (the engine merges them).
  *
  * <p>May use: {@code org.repono.api} (which it implements), the engine's public package {@code org.repono.engine}
  * (plus {@code org.repono.engine.lock} to show lock holders), the {@code jakarta.resource} and

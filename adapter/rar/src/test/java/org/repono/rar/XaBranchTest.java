@@ -92,6 +92,53 @@ class XaBranchTest {
         handle.close();
     }
 
+    /** Read committed + own writes reaches count and the paged list (with prefix and marker), not only get/contains. */
+    @Test
+    void countAndListInABranchSeeItsOwnPutsAndDeletes() throws Exception {
+        ReponoManagedConnection physical = adapter.physical();
+        ConnectionHandle handle = adapter.handle(physical);
+        XAResource xa = physical.getXAResource();
+        for (int i = 0; i < 20; i++) {
+            handle.put(id("committed " + i), bytes("c" + i));
+        }
+        Xid xid = TestXid.of("g-own", "b");
+        xa.start(xid, XAResource.TMNOFLAGS);
+        java.util.Set<ObjectId> expected = new java.util.HashSet<>();
+        for (int i = 5; i < 20; i++) {
+            expected.add(id("committed " + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            handle.delete(id("committed " + i));
+        }
+        for (int i = 0; i < 12; i++) {
+            handle.put(id("own " + i), bytes("own data " + i));
+            expected.add(id("own " + i));
+        }
+        assertEquals(27, handle.count());
+        java.util.List<ObjectId> paged = new java.util.ArrayList<>();
+        ObjectId marker = null;
+        do {
+            var page = handle.list(null, 4, marker);
+            page.entries().forEach(e -> paged.add(e.id()));
+            marker = page.nextMarker();
+        } while (marker != null);
+        assertEquals(27, paged.size(), "every id once");
+        assertEquals(expected, new java.util.HashSet<>(paged));
+        String ownHex = id("own 7").toHex();
+        var byPrefix = handle.list(ownHex.substring(0, 5), 10, null).entries();
+        assertTrue(byPrefix.stream().anyMatch(e -> e.id().equals(id("own 7")) && e.size() == bytes("own data 7").length));
+        assertEquals(0, handle.list(id("committed 3").toHex(), 10, null).entries().size());
+        try (RepositoryConnection outside = adapter.factory().getConnection()) {
+            assertEquals(20, outside.count(), "others see the committed count");
+            assertEquals(0, outside.list(ownHex, 10, null).entries().size());
+        }
+        xa.end(xid, XAResource.TMSUCCESS);
+        xa.commit(xid, true);
+        try (RepositoryConnection after = adapter.factory().getConnection()) {
+            assertEquals(27, after.count());
+        }
+    }
+
     @Test
     void rollbackLeavesNothingVisibleWhetherActiveOrPrepared() throws Exception {
         ReponoManagedConnection physical = adapter.physical();
@@ -374,5 +421,84 @@ class XaBranchTest {
         assertEquals(XAException.XA_HEURRB, code(assertThrows(XAException.class, () -> xa.commit(xid, false))));
         assertFalse(committedContains(id("heuristic")));
         assertEquals(0, maintenance.inDoubtTransactions().size());
+        // remembered until the transaction manager forgets it
+        assertEquals(1, xa.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
+        assertEquals(XAException.XA_HEURRB, code(assertThrows(XAException.class, () -> xa.rollback(xid))));
+        xa.forget(xid);
+        assertEquals(0, xa.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
+        assertEquals(XAException.XAER_NOTA, code(assertThrows(XAException.class, () -> xa.forget(xid))));
+    }
+
+    /**
+     * An operator decides branches recovered after a restart; the decisions survive another restart, and the
+     * transaction manager's later decision gets the heuristic outcome: XA_HEURCOM where the operator committed
+     * (whether the manager commits too or rolls back), XA_HEURRB where the operator rolled back and the manager
+     * commits. recover keeps listing them until forget, which removes their records.
+     */
+    @Test
+    void operatorsDecisionsSurviveRestartsAndReachTheTransactionManagerAsHeuristicOutcomes() throws Exception {
+        ReponoManagedConnection physical = adapter.physical();
+        ConnectionHandle handle = adapter.handle(physical);
+        XAResource xa = physical.getXAResource();
+        Xid agreed = TestXid.of("g-both-commit", "b");
+        Xid operatorRolledBack = TestXid.of("g-operator-rollback", "b");
+        Xid operatorCommitted = TestXid.of("g-operator-commit", "b");
+        List<Xid> all = List.of(agreed, operatorRolledBack, operatorCommitted);
+        for (Xid xid : all) {
+            xa.start(xid, XAResource.TMNOFLAGS);
+            handle.put(id(new String(xid.getGlobalTransactionId(), StandardCharsets.UTF_8)), bytes("in doubt"));
+            xa.end(xid, XAResource.TMSUCCESS);
+            assertEquals(XAResource.XA_OK, xa.prepare(xid));
+        }
+        adapter.close(); // the server stops between prepare and commit
+
+        adapter = new AdapterUnderTest(folder);
+        try (RepositoryConnection c = adapter.factory().getConnection()) {
+            var maintenance = c.maintenance();
+            assertEquals(3, maintenance.inDoubtTransactions().size());
+            maintenance.commitInDoubt(XidBytes.of(agreed).printable());
+            maintenance.rollbackInDoubt(XidBytes.of(operatorRolledBack).printable());
+            maintenance.commitInDoubt(XidBytes.of(operatorCommitted).printable());
+            assertEquals(0, maintenance.inDoubtTransactions().size());
+        }
+        adapter.close(); // and again, before the transaction manager's recovery comes
+        Path prepared = folder.resolve("repono").resolve("prepared");
+        try (var files = Files.list(prepared)) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith(".decision")).count(), "one record per decision");
+        }
+        if (Borg.available()) {
+            new Borg(home.resolve("borg")).checkClean(folder);
+        }
+
+        adapter = new AdapterUnderTest(folder);
+        XAResource recovery = adapter.physical().getXAResource();
+        Xid[] found = recovery.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+        assertEquals(3, found.length, "decided but not forgotten: still listed");
+        for (Xid xid : all) {
+            assertTrue(Arrays.stream(found).anyMatch(x -> XidBytes.of(x).equals(XidBytes.of(xid))));
+        }
+        assertEquals(XAException.XA_HEURCOM, code(assertThrows(XAException.class, () -> recovery.commit(agreed, false))));
+        assertEquals(XAException.XA_HEURRB,
+                code(assertThrows(XAException.class, () -> recovery.commit(operatorRolledBack, false))));
+        assertEquals(XAException.XA_HEURCOM,
+                code(assertThrows(XAException.class, () -> recovery.rollback(operatorCommitted))));
+        assertEquals(XAException.XA_HEURCOM, code(assertThrows(XAException.class, () -> recovery.commit(agreed, false))),
+                "the same answer until forget");
+        assertTrue(committedContains(id("g-both-commit")));
+        assertFalse(committedContains(id("g-operator-rollback")));
+        assertTrue(committedContains(id("g-operator-commit")));
+
+        for (Xid xid : all) {
+            recovery.forget(xid);
+        }
+        assertEquals(0, recovery.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
+        try (var files = Files.list(prepared)) {
+            assertEquals(0, files.count(), "forget removed the records");
+        }
+        assertEquals(XAException.XAER_NOTA, code(assertThrows(XAException.class, () -> recovery.forget(agreed))));
+        assertEquals(XAException.XAER_NOTA, code(assertThrows(XAException.class, () -> recovery.commit(agreed, false))));
+        adapter.close();
+        adapter = new AdapterUnderTest(folder);
+        assertEquals(0, adapter.physical().getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
     }
 }

@@ -60,9 +60,9 @@ final class Borg {
         builder.redirectOutput(out.toFile());
         builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p = builder.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("borg did not finish in 120 s: " + command);
+            throw new AssertionError("borg did not finish in 600 s: " + command);
         }
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Files.delete(out);

@@ -92,9 +92,12 @@ class RarRecoveryIT {
     }
 
     /**
-     * One crash, two branches in doubt: one whose commit the transaction manager had logged (its phase 2 is held at
-     * our commit), one only prepared when the JVM halts (no decision logged). Recovery commits the first and rolls
-     * the second back (presumed abort), both resources alike.
+     * One crash, two transactions in doubt: one whose commit the transaction manager had logged (its phase 2 is held
+     * at our first commit; it also has a branch on the repository the application defines with
+     * {@code @ConnectionFactoryDefinition}, never committed before the crash), one only prepared when the JVM halts
+     * (no decision logged). Recovery commits the first on every resource - the application-defined repository too,
+     * which WildFly recovers only because the definition names an authentication context - and rolls the second back
+     * (presumed abort), both resources alike.
      */
     @Test
     @Order(2)
@@ -105,7 +108,8 @@ class RarRecoveryIT {
         ProcessHandle server = serverProcess();
 
         arm("hold-before-commit");
-        var held = Scenario.sendAsync("/put-and-send", "name", committedByRecovery, "duplicateId", Scenario.fresh("dup"));
+        var held = Scenario.sendAsync("/put-and-send", "name", committedByRecovery, "duplicateId", Scenario.fresh("dup"),
+                "alsoDefined", "true");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!"before-commit".equals(Scenario.run("/holding").getString("holding"))) {
             assertFalse(held.isDone(), () -> "the first transaction ended instead of being held: " + held.join().body());
@@ -130,7 +134,8 @@ class RarRecoveryIT {
         controller.start(CONTAINER); // the EAR comes back from the server's deployment record
 
         recoverUntil(() -> Scenario.run("/in-doubt").getInt("inDoubt") == 0 && Scenario.contains(committedByRecovery)
-                && Scenario.messages(committedByRecovery) == 1);
+                && Scenario.messages(committedByRecovery) == 1 && Scenario.run("/defined-in-doubt").getInt("inDoubt") == 0
+                && Scenario.run("/defined-contains", "name", committedByRecovery).getBoolean("contains"));
         assertFalse(Scenario.contains(rolledBackByRecovery));
         assertEquals(0, Scenario.messages(rolledBackByRecovery));
         assertTrue(Scenario.contains(committedByRecovery));
@@ -158,6 +163,12 @@ class RarRecoveryIT {
             }
             if (rolledBackByRecovery != null) {
                 assertEquals(null, borg.get(repository, id(rolledBackByRecovery)));
+            }
+            if (committedByRecovery != null) {
+                Path defined = ServerUnderTest.home().resolve("repositories").resolve("rar-it-defined");
+                borg.checkClean(defined);
+                assertArrayEquals(committedByRecovery.getBytes(StandardCharsets.UTF_8),
+                        borg.get(defined, id(committedByRecovery)));
             }
             if (loadPrefix != null) {
                 byte[] data = borg.get(repository, id(loadPrefix + "-31-24"));

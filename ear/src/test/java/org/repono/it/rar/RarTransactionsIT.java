@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -47,6 +49,31 @@ class RarTransactionsIT {
         JsonObject answer = Scenario.run("/put-then-fail", "name", name);
         assertTrue(Scenario.failure(answer).contains("the bean fails after its put"), answer.toString());
         assertFalse(Scenario.contains(name));
+    }
+
+    /**
+     * Read committed + own writes reaches the count and the paged list, not only get and contains: inside the bean's
+     * transaction its three puts are counted and listed, its delete is neither; outside, nothing of it until commit.
+     */
+    @Test
+    void countAndListInsideTheBeansTransactionSeeItsOwnPutsAndDeletes() throws Exception {
+        String gone = Scenario.fresh("own-writes-gone");
+        assertNull(Scenario.failure(Scenario.run("/put", "name", gone)));
+        String name = Scenario.fresh("own-writes");
+        JsonObject answer = Scenario.run("/own-writes", "name", name, "gone", gone);
+        assertNull(Scenario.failure(answer), answer.toString());
+        long before = answer.getJsonNumber("countBefore").longValue();
+        assertEquals(before + 2, answer.getJsonNumber("countAfter").longValue(), answer.toString());
+        assertEquals(before, answer.getJsonNumber("committedCount").longValue(), "others see the committed count");
+        assertEquals(before + 2, answer.getInt("listedEntries"), answer.toString());
+        assertEquals(before + 2, answer.getInt("listedDistinct"), answer.toString());
+        assertTrue(answer.getBoolean("listsOwnPuts"), answer.toString());
+        assertFalse(answer.getBoolean("listsDeleted"), answer.toString());
+        assertTrue(answer.getBoolean("byFullIdPrefix"), answer.toString());
+        assertEquals(0, answer.getInt("deletedByPrefix"), answer.toString());
+        // committed with the bean's transaction
+        assertTrue(Scenario.contains(name + "-3"));
+        assertFalse(Scenario.contains(gone));
     }
 
     @Test
@@ -153,6 +180,14 @@ class RarTransactionsIT {
                 answer.getString("folder"), answer.toString());
         assertTrue(answer.getBoolean("contains"), answer.toString());
         assertFalse(Scenario.contains(name), "the default repository is another one");
+
+        // WildFly registers an application's definition for XA recovery only when it names a security domain:
+        // rar-it-defined names the authentication context repono-recovery, rar-it-large (server.Large) names none
+        String log = Files.readString(Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log"));
+        log = log.substring(Math.max(0, log.lastIndexOf("WFLYSRV0049"))); // since this server started
+        String disabled = "IJ020016: Missing <recovery> element. XA recovery disabled for: ";
+        assertTrue(log.contains(disabled + "java:app/repono/rar-it-large"), "WildFly's warning for a definition without");
+        assertFalse(log.contains(disabled + "java:app/repono/rar-it-defined"), "recovery is on for rar-it-defined");
     }
 
     @Test

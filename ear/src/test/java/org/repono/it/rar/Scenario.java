@@ -65,7 +65,12 @@ final class Scenario {
 
     /** Runs scenario {@code path} with parameters given as name, value, name, value ...; its JSON answer. */
     static JsonObject run(String path, String... parameters) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(path, Duration.ofMinutes(3), parameters);
+        return run(Duration.ofMinutes(3), path, parameters);
+    }
+
+    /** As {@link #run(String, String...)}, waiting up to {@code timeout} for the answer. */
+    static JsonObject run(Duration timeout, String path, String... parameters) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(path, timeout, parameters);
         if (response.statusCode() != 200 || !response.headers().firstValue("Content-Type").orElse("")
                 .startsWith("application/json")) {
             throw new AssertionError("scenario " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -18,6 +18,7 @@ import org.repono.engine.AppendOnlyException;
 import org.repono.engine.Cancellation;
 import org.repono.engine.CheckReport;
 import org.repono.engine.CompactionReport;
+import org.repono.engine.HeuristicDecision;
 import org.repono.engine.InsufficientFreeSpaceException;
 import org.repono.engine.PreparedBranch;
 import org.repono.engine.ProgressListener;
@@ -76,6 +77,7 @@ public final class LogStore implements Repository {
     private final CommittedReads reads;
     private final CommitLog log;
     private final PreparedBranches prepared;
+    private final HeuristicDecisions decisions;
     private final AtomicInteger openTransactions = new AtomicInteger();
     private final Path spillDir;
     private final long spillBytes;
@@ -93,7 +95,9 @@ public final class LogStore implements Repository {
         this.loader = new StateLoader(path, files, channels);
         this.reads = new CommittedReads(path, state, channels);
         this.log = new CommitLog(path, options, config, appendOnly, lock, files, channels, state, loader);
-        this.prepared = new PreparedBranches(path, new PreparedFiles(path.resolve("repono").resolve("prepared")));
+        Path preparedDir = path.resolve("repono").resolve("prepared");
+        this.prepared = new PreparedBranches(path, new PreparedFiles(preparedDir));
+        this.decisions = new HeuristicDecisions(path, preparedDir);
         this.spillDir = path.resolve("repono").resolve("tmp");
         this.spillBytes = options.spillBytes() > 0 ? Math.min(options.spillBytes(), MAX_SPILL_BYTES) : DEFAULT_SPILL_BYTES;
     }
@@ -147,6 +151,9 @@ public final class LogStore implements Repository {
             store = new LogStore(path, o, config, lock);
             store.load(p);
             store.committer = new GroupCommitter("repono-commit " + path, store.log::writeBatch);
+            if (lock.isExclusive()) {
+                store.carryOutRecordedDecisions();
+            }
             return store;
         } catch (RuntimeException | Error e) {
             if (store != null) {
@@ -161,6 +168,7 @@ public final class LogStore implements Repository {
         boolean exclusive = lock.isExclusive();
         log.loaded(loader.load(state, exclusive, progress));
         prepared.load(files, channels, state, exclusive);
+        decisions.load(exclusive);
     }
 
     /** borg destroy: refused in append-only mode; takes the exclusive lock, then removes config first, then all. */
@@ -235,6 +243,18 @@ public final class LogStore implements Repository {
     public List<byte[]> list(int limit, byte[] marker) {
         requireOpen();
         return reads.list(limit, marker);
+    }
+
+    /** {@link #size()} as a transaction with these staged changes sees it ({@link OwnWrites}). */
+    long sizeSeenBy(Staging staging) {
+        requireOpen();
+        return OwnWrites.size(state, staging);
+    }
+
+    /** {@link #list} as a transaction with these staged changes sees it ({@link OwnWrites}). */
+    List<byte[]> listSeenBy(Staging staging, int limit, byte[] marker) {
+        requireOpen();
+        return OwnWrites.list(path, state, staging, limit, marker);
     }
 
     long storageQuota() {
@@ -349,9 +369,33 @@ public final class LogStore implements Repository {
     public void commitPrepared(byte[] xid) {
         requireOpen();
         PreparedBranches.Slot slot = prepared.claim(xid);
-        if (slot == null) {
-            return;
+        if (slot != null) {
+            requireNoOtherDecision(slot, true);
+            commitClaimed(slot);
         }
+    }
+
+    @Override
+    public void rollbackPrepared(byte[] xid) {
+        requireOpen();
+        PreparedBranches.Slot slot = prepared.claim(xid);
+        if (slot != null) {
+            requireNoOtherDecision(slot, false);
+            rollbackClaimed(slot);
+        }
+    }
+
+    /** The owner's decision must not contradict an operator's recorded one (the owner asks {@link #decision} first). */
+    private void requireNoOtherDecision(PreparedBranches.Slot slot, boolean commit) {
+        Optional<HeuristicDecision> recorded = decisions.get(slot.file.xid());
+        if (recorded.isPresent() && recorded.get().committed() != commit) {
+            prepared.release(slot);
+            throw new TransactionStateException(path, "branch " + slot.file.xidHex() + " was decided by an operator: "
+                    + (recorded.get().committed() ? "commit" : "rollback"));
+        }
+    }
+
+    private void commitClaimed(PreparedBranches.Slot slot) {
         Staging fromFile = null;
         try {
             Staging entries = slot.owner != null ? slot.owner.staging() : (fromFile = prepared.entriesOf(slot));
@@ -370,13 +414,7 @@ public final class LogStore implements Repository {
         }
     }
 
-    @Override
-    public void rollbackPrepared(byte[] xid) {
-        requireOpen();
-        PreparedBranches.Slot slot = prepared.claim(xid);
-        if (slot == null) {
-            return;
-        }
+    private void rollbackClaimed(PreparedBranches.Slot slot) {
         try {
             prepared.deleteFile(slot);
         } catch (RuntimeException e) {
@@ -386,6 +424,75 @@ public final class LogStore implements Repository {
         prepared.decided(slot);
         if (slot.owner != null) {
             slot.owner.decided(false);
+        }
+    }
+
+    @Override
+    public boolean decidePrepared(byte[] xid, boolean commit) {
+        requireOpen();
+        PreparedBranches.Slot slot = prepared.claim(xid);
+        if (slot == null) {
+            return false;
+        }
+        try {
+            requireNoOtherDecision(slot, commit);
+            if (decisions.get(xid).isEmpty()) {
+                decisions.record(xid, commit); // remembered before it is carried out
+            }
+        } catch (RuntimeException e) {
+            prepared.release(slot);
+            throw e;
+        }
+        if (commit) {
+            commitClaimed(slot);
+        } else {
+            rollbackClaimed(slot);
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<HeuristicDecision> decision(byte[] xid) {
+        requireOpen();
+        Optional<HeuristicDecision> recorded = xid == null ? Optional.empty() : decisions.get(xid);
+        if (recorded.isPresent()) {
+            PreparedBranches.Slot slot = prepared.claim(xid);
+            if (slot != null) { // recorded, not yet carried out
+                if (recorded.get().committed()) {
+                    commitClaimed(slot);
+                } else {
+                    rollbackClaimed(slot);
+                }
+            }
+        }
+        return recorded;
+    }
+
+    @Override
+    public List<HeuristicDecision> decisions() {
+        requireOpen();
+        return decisions.list();
+    }
+
+    @Override
+    public boolean forgetDecision(byte[] xid) {
+        requireOpen();
+        if (decision(xid).isEmpty()) {
+            return false;
+        }
+        return decisions.forget(xid);
+    }
+
+    /** At open: decisions recorded but not carried out before the process stopped are carried out now. */
+    private void carryOutRecordedDecisions() {
+        for (HeuristicDecision d : decisions.list()) {
+            try {
+                decision(d.xid());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the recorded decision on prepared branch {0} ({1}) could not be carried out"
+                        + " yet: {2}", java.util.HexFormat.of().formatHex(d.xid()), d.committed() ? "commit" : "rollback",
+                        e.toString());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import org.repono.engine.ObjectNotFoundException;
 import org.repono.engine.RepositoryException;
@@ -167,6 +168,18 @@ final class StagedTransaction implements Transaction {
             return store.objectSize(id);
         }
         return staging.tag(record) == SegmentEntry.TAG_PUT ? Optional.of((long) staging.dataLength(record)) : Optional.empty();
+    }
+
+    @Override
+    public long size() {
+        requireReadable();
+        return store.sizeSeenBy(staging);
+    }
+
+    @Override
+    public List<byte[]> list(int limit, byte[] marker) {
+        requireReadable();
+        return store.listSeenBy(staging, limit, marker);
     }
 
     @Override

@@ -8,7 +8,9 @@
  * holds it behind a read/write lock; {@code CommittedReads} reads it; {@code StagedTransaction} + {@code Staging}
  * stage a transaction; {@code GroupCommitter} is the commit queue, {@code CommitLog} its single writer, which
  * writes each batch with {@code GroupCommit} and also runs {@code Compaction} and checkpoints;
- * {@code PreparedBranches} + {@code PreparedFiles} keep XA branches.
+ * {@code OwnWrites} merges a transaction's staged changes into the count and the paged list;
+ * {@code PreparedBranches} + {@code PreparedFiles} keep XA branches, {@code HeuristicDecisions} the operators'
+ * decisions on them until forgotten.
  *
  * <p>Index checkpoints: a commit never rewrites {@code index.N}. The trio is written at close, after compaction,
  * on {@link org.repono.engine.Repository#checkpoint()}, and when the log grew by
@@ -40,7 +42,9 @@
  *     returns; it lives outside {@code data/}, where borg neither reads nor deletes. Committing it is an ordinary
  *     log commit (invariant 1) that also carries a DELETE of the branch's marker key; a prepared file whose
  *     marker is found in the log was already committed and is removed, never committed twice. Rollback deletes
- *     the file. A torn prepared file is recognised by its trailer and ignored.</li>
+ *     the file. A torn prepared file is recognised by its trailer and ignored. An operator's decision on a prepared
+ *     branch is written durably to {@code repono/prepared/<xid-hex>.decision} before it is carried out, and one
+ *     found with its branch still prepared is carried out at open.</li>
  * <li><b>Compaction loses nothing.</b> Compaction deletes a segment only after the COMMIT that makes the live
  *     data it held reachable elsewhere is durable and the index points there; it keeps a DELETE while an older
  *     segment may still hold a PUT of the key (borg's shadow-index rule). Readers of a moved object keep reading

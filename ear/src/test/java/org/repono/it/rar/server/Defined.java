@@ -10,14 +10,20 @@ import java.util.Map;
 import org.repono.api.RepositoryConnection;
 import org.repono.api.RepositoryConnectionFactory;
 
-/** A repository defined by the application itself, with {@code @ConnectionFactoryDefinition} (no server setting). */
+/**
+ * A repository defined by the application itself, with {@code @ConnectionFactoryDefinition} (no server setting but
+ * the authentication context {@code repono-recovery} that configure.cli adds): the two {@code ironjacamar.security}
+ * properties give the definition a security domain, which is what makes WildFly register it for XA recovery
+ * (RarRecoveryIT checks that a branch on it is recovered).
+ */
 @Stateless
 @PermitAll
 @ConnectionFactoryDefinition(name = Defined.JNDI_NAME,
         interfaceName = "org.repono.api.RepositoryConnectionFactory",
         resourceAdapter = "#repono-rar",
         transactionSupport = TransactionSupportLevel.XATransaction,
-        properties = {"RepositoryPath=${repono.home}/repositories/rar-it-defined", "RepositoryName=rar-it-defined"})
+        properties = {"RepositoryPath=${repono.home}/repositories/rar-it-defined", "RepositoryName=rar-it-defined",
+                "ironjacamar.security=domain", "ironjacamar.security.elytron-authentication-context=repono-recovery"})
 public class Defined {
 
     static final String JNDI_NAME = "java:app/repono/rar-it-defined";

@@ -33,6 +33,8 @@ public class Scenarios extends HttpServlet {
     Load load;
     @EJB
     Defined defined;
+    @EJB
+    Large large;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -48,6 +50,8 @@ public class Scenarios extends HttpServlet {
                 json.add(k, b);
             } else if (v instanceof Integer i) {
                 json.add(k, i);
+            } else if (v instanceof Long l) {
+                json.add(k, l);
             } else if (v instanceof Number n) {
                 json.add(k, n.doubleValue());
             } else {
@@ -78,7 +82,18 @@ public class Scenarios extends HttpServlet {
             case "/timeout" -> out.putAll(manual.timeout(name, request.getParameter("later"),
                     Integer.parseInt(request.getParameter("seconds"))));
             case "/after-close" -> out.put("error", manual.useAfterClose());
-            case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"));
+            case "/own-writes" -> out.putAll(writer.ownWritesInCountAndList(name, request.getParameter("gone")));
+            case "/count" -> out.put("count", committed.count());
+            case "/large-put" -> out.putAll(large.putAll(name, Integer.parseInt(request.getParameter("count")),
+                    Integer.parseInt(request.getParameter("size"))));
+            case "/large-verify" -> out.putAll(large.verify(name, request.getParameter("digests")));
+            case "/large-release" -> {
+                large.deleteAll(name, Integer.parseInt(request.getParameter("count")));
+                out.putAll(large.compact());
+            }
+            case "/put-and-send" -> writer.putAndSend(name, request.getParameter("duplicateId"), flag(request, "alsoDefined"));
+            case "/defined-contains" -> out.put("contains", committed.definedContains(name));
+            case "/defined-in-doubt" -> out.put("inDoubt", committed.definedInDoubt());
             case "/contains" -> out.put("contains", committed.contains(name));
             case "/messages" -> out.put("messages", messages.count(name));
             case "/in-doubt" -> out.put("inDoubt", committed.inDoubt());

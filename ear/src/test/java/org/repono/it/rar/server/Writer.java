@@ -28,6 +28,9 @@ public class Writer {
     @Resource(lookup = "java:/eis/repono/default")
     RepositoryConnectionFactory repository;
 
+    @Resource(lookup = Defined.JNDI_NAME)
+    RepositoryConnectionFactory defined;
+
     @Resource(lookup = "java:/JmsXA")
     jakarta.jms.ConnectionFactory jms;
 
@@ -71,10 +74,63 @@ public class Writer {
         throw new IllegalStateException("the outer transaction fails after the inner one committed");
     }
 
+    /**
+     * Read committed + own writes for the count and the paged list: puts {@code name}-1..3, deletes the committed
+     * {@code gone}, then reports what count, list (every page of 50, and by prefix) and the committed state say.
+     */
+    public Map<String, Object> ownWritesInCountAndList(String name, String gone) {
+        Map<String, Object> seen = new java.util.LinkedHashMap<>();
+        try (RepositoryConnection c = repository.getConnection()) {
+            long before = c.count();
+            for (int i = 1; i <= 3; i++) {
+                c.put(Names.id(name + "-" + i), Names.data(name + "-" + i));
+            }
+            c.delete(Names.id(gone));
+            seen.put("countBefore", before);
+            seen.put("countAfter", c.count());
+            seen.put("committedCount", committed.count());
+
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            int entries = 0;
+            org.repono.api.ObjectId marker = null;
+            do {
+                org.repono.api.ObjectPage page = c.list(null, 50, marker);
+                for (org.repono.api.ObjectEntry e : page.entries()) {
+                    listed.add(e.id().toHex());
+                    entries++;
+                }
+                marker = page.nextMarker();
+            } while (marker != null);
+            seen.put("listedEntries", entries);
+            seen.put("listedDistinct", listed.size());
+            seen.put("listsOwnPuts", listed.contains(Names.id(name + "-1").toHex())
+                    && listed.contains(Names.id(name + "-2").toHex()) && listed.contains(Names.id(name + "-3").toHex()));
+            seen.put("listsDeleted", listed.contains(Names.id(gone).toHex()));
+            var byId = c.list(Names.id(name + "-2").toHex(), 10, null).entries();
+            seen.put("byFullIdPrefix", byId.size() == 1 && byId.get(0).id().equals(Names.id(name + "-2"))
+                    && byId.get(0).size() == Names.data(name + "-2").length);
+            seen.put("deletedByPrefix", c.list(Names.id(gone).toHex(), 10, null).entries().size());
+        }
+        return seen;
+    }
+
+    @EJB
+    Committed committed;
+
     /** A put and a message in one transaction: two XA resources, two-phase commit. */
     public void putAndSend(String name, String duplicateId) {
+        putAndSend(name, duplicateId, false);
+    }
+
+    /** The same, with a put into the application's own repository ({@link Defined}) as a third resource or not. */
+    public void putAndSend(String name, String duplicateId, boolean alsoDefined) {
         try (RepositoryConnection c = repository.getConnection()) {
             c.put(Names.id(name), Names.data(name));
+        }
+        if (alsoDefined) {
+            try (RepositoryConnection c = defined.getConnection()) {
+                c.put(Names.id(name), Names.data(name));
+            }
         }
         try (JMSContext context = jms.createContext()) {
             TextMessage message = context.createTextMessage(name);
