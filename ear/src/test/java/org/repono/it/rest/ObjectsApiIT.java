@@ -277,6 +277,49 @@ class ObjectsApiIT extends RestApiTest {
         assertEquals(404, admin.delete(objects + "/" + randomId()).status(), "an unknown object is 404 first");
     }
 
+    @Test
+    void aRepositoryOverItsStorageQuotaRefusesWith507AndStaysUsable() throws Exception {
+        String repository = "/repositories/" + RestDeployment.QUOTA;
+        byte[] fits = random(60_000);
+        assertEquals(201, admin.postBytes(repository + "/objects", fits).status());
+        JsonObject before = viewer.get(repository).json();
+        String tooMuch = randomId();
+
+        Api.Reply refused = admin.putBytes(repository + "/objects/" + tooMuch, random(60_000));
+        Api.Reply refusedPost = admin.postBytes(repository + "/objects", random(60_000));
+
+        for (Api.Reply reply : List.of(refused, refusedPost)) {
+            assertProblem(reply, 507, "storage-quota-exceeded");
+            assertTrue(reply.json().getString("detail").contains(Long.toString(RestDeployment.QUOTA_BYTES)),
+                    reply.toString());
+            assertTrue(reply.header("Retry-After").isEmpty(), "waiting does not help: " + reply);
+        }
+        assertEquals(404, viewer.head(repository + "/objects/" + tooMuch).status(), "nothing stored");
+        JsonObject after = viewer.get(repository).json();
+        assertEquals(before.getJsonNumber("transactionId"), after.getJsonNumber("transactionId"), after.toString());
+        assertEquals(before.getJsonNumber("storageQuotaUse"), after.getJsonNumber("storageQuotaUse"));
+        byte[] small = random(1000);
+        assertEquals(201, admin.postBytes(repository + "/objects", small).status(), "what fits is still taken");
+        assertArrayEquals(fits, viewer.get(repository + "/objects/" + sha256(fits)).body());
+    }
+
+    @Test
+    void aRepositoryWithoutTheFreeSpaceBorgRequiresRefusesWith507AndStaysReadable() throws Exception {
+        String repository = "/repositories/" + RestDeployment.NO_SPACE;
+        JsonObject before = viewer.get(repository).json();
+        String id = randomId();
+
+        Api.Reply refused = admin.putBytes(repository + "/objects/" + id, random(10));
+
+        assertProblem(refused, 507, "insufficient-free-space");
+        assertTrue(refused.json().getString("detail").contains("free space"), refused.toString());
+        assertEquals(404, viewer.head(repository + "/objects/" + id).status(), "nothing stored");
+        Api.Reply after = viewer.get(repository);
+        assertEquals(200, after.status(), "the repository itself is fine: " + after);
+        assertEquals(before.getJsonNumber("transactionId"), after.json().getJsonNumber("transactionId"));
+        assertEquals(507, admin.postBytes(repository + "/objects", random(10)).status(), "and refuses again");
+    }
+
     static String randomId() {
         return HexFormat.of().formatHex(random(32));
     }
