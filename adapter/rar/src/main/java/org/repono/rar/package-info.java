@@ -12,6 +12,10 @@
  * is the engine's (durable and invisible, outside {@code data/}), so {@code recover} lists what the engine found on
  * disk when it opened.
  *
+ * <p>Failures: {@code FailureTranslation} turns every engine failure into the client API's typed one (also as the
+ * cause of an {@code XAException}); a fatal one on an open engine puts its {@code SharedRepository} into a failed
+ * state (no more work until the adapter restarts), which the facade's liveness check reports.
+ *
  * <p>May use: {@code org.repono.api} (which it implements), the engine's public package {@code org.repono.engine}
  * (plus {@code org.repono.engine.lock} to show lock holders), the {@code jakarta.resource} and
  * {@code javax.transaction.xa} APIs. Must not use: the facade, the web module, any server-specific API.
