@@ -1,14 +1,8 @@
 package org.repono.engine.faults;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.repono.engine.format.BorgPeer;
 
 /**
  * The real borg 1.2.4 as a judge: isolated client state (BORG_BASE_DIR), never prompting, its output read as well
@@ -83,37 +77,7 @@ final class BorgCommand {
     }
 
     Result run(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(BORG.toString());
-        cmd.addAll(List.of(args));
-        try {
-            Files.createDirectories(base);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.put("BORG_BASE_DIR", base.toString());
-            env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
-            env.put("LANG", "C.UTF-8");
-            if (hostId != null) {
-                env.put("BORG_HOST_ID", hostId);
-            }
-            Path out = Files.createTempFile(base, "borg-out", ".txt");
-            pb.redirectOutput(out.toFile());
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("borg did not finish in 300 s: " + cmd);
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            Files.delete(out);
-            return new Result(p.exitValue(), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        BorgPeer.Result r = BorgPeer.borgAs(base, hostId, args);
+        return new Result(r.exitCode(), r.output());
     }
 }

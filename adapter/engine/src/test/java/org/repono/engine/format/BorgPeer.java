@@ -50,18 +50,49 @@ public final class BorgPeer {
         return run(base, cmd, input, Map.of());
     }
 
+    /**
+     * A process builder for {@code cmd} with borg's environment: BORG_BASE_DIR = {@code base}, never prompting,
+     * {@code hostId} as $BORG_HOST_ID (null: unset, borg computes fqdn@node), stdout and stderr merged. For a borg
+     * that must keep running while the test goes on (holding a lock); {@link #run} for one that just answers.
+     */
+    public static ProcessBuilder processBuilder(Path base, String hostId, List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("BORG_BASE_DIR", base.toString());
+        env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
+        env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
+        env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
+        env.put("LANG", "C.UTF-8");
+        env.put("BORG_SELFTEST", "disabled");
+        if (hostId == null) {
+            env.remove("BORG_HOST_ID");
+        } else {
+            env.put("BORG_HOST_ID", hostId);
+        }
+        return pb;
+    }
+
+    /** {@code borg <args>} with $BORG_HOST_ID = {@code hostId} (null: unset). */
+    public static Result borgAs(Path base, String hostId, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("/usr/bin/borg");
+        cmd.addAll(List.of(args));
+        return run(base, hostId, cmd, null, Map.of());
+    }
+
     private static Result run(Path base, List<String> cmd, byte[] input, Map<String, String> extraEnv) {
+        return run(base, null, cmd, input, extraEnv);
+    }
+
+    /**
+     * Runs {@code cmd} to its end (at most 300 s) with borg's environment (see {@link #processBuilder}), stdin from
+     * {@code input} (null: /dev/null); returns its exit code and merged output.
+     */
+    public static Result run(Path base, String hostId, List<String> cmd, byte[] input, Map<String, String> extraEnv) {
         try {
             Files.createDirectories(base);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.put("BORG_BASE_DIR", base.toString());
-            env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
-            env.put("LANG", "C.UTF-8");
-            env.put("BORG_SELFTEST", "disabled");
-            env.putAll(extraEnv);
+            ProcessBuilder pb = processBuilder(base, hostId, cmd);
+            pb.environment().putAll(extraEnv);
             Path out = Files.createTempFile(base, "borg-out", ".txt");
             pb.redirectOutput(out.toFile());
             if (input == null) {

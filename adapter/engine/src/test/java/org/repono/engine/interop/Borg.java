@@ -2,14 +2,13 @@ package org.repono.engine.interop;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.repono.engine.format.BorgPeer;
 
 /**
  * The real borg 1.2.4 as the engine's peer: isolated state (BORG_BASE_DIR), never prompting, output read
@@ -75,33 +74,8 @@ final class Borg {
     }
 
     private Result exec(List<String> cmd) {
-        try {
-            Files.createDirectories(base);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.put("BORG_BASE_DIR", base.toString());
-            env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
-            env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
-            env.put("LANG", "C.UTF-8");
-            env.remove("BORG_HOST_ID");
-            Path out = Files.createTempFile(base, "borg-out", ".txt");
-            pb.redirectOutput(out.toFile());
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            Process p = pb.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("borg did not finish in 300 s: " + cmd);
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            Files.delete(out);
-            return new Result(p.exitValue(), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        BorgPeer.Result r = BorgPeer.run(base, null, cmd, null, Map.of());
+        return new Result(r.exitCode(), r.output());
     }
 
     /** borg check --repository-only must pass with no output at all (no count mismatch, no ID: lines). */

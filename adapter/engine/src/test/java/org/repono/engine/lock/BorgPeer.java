@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real borg 1.2.4 (non-interactive, its own BORG_BASE_DIR) and collects what it printed. */
@@ -35,19 +34,7 @@ final class BorgPeer {
         List<String> cmd = new ArrayList<>();
         cmd.add(BORG);
         cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("BORG_BASE_DIR", baseDir.toString());
-        env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
-        env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
-        env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
-        env.put("LANG", "C.UTF-8");
-        if (hostIdEnv == null) {
-            env.remove(BorgHostId.ENV);
-        } else {
-            env.put(BorgHostId.ENV, hostIdEnv);
-        }
-        return pb;
+        return org.repono.engine.format.BorgPeer.processBuilder(baseDir, hostIdEnv, cmd);
     }
 
     Result run(String... args) throws IOException, InterruptedException {

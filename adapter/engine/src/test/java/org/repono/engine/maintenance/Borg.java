@@ -2,15 +2,13 @@ package org.repono.engine.maintenance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.repono.engine.format.BorgPeer;
 
 /** The real borg 1.2.4 as a test peer, isolated in its own BORG_BASE_DIR and never prompting. */
 final class Borg {
@@ -32,31 +30,8 @@ final class Borg {
     }
 
     Run run(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("/usr/bin/borg");
-        command.addAll(Arrays.asList(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("BORG_BASE_DIR", baseDir.toString());
-        env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes");
-        env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
-        env.put("BORG_CHECK_I_KNOW_WHAT_I_AM_DOING", "YES");
-        env.put("LANG", "C.UTF-8");
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(300, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("borg " + String.join(" ", args) + " did not finish");
-            }
-            return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        BorgPeer.Result r = BorgPeer.borgAs(baseDir, null, args);
+        return new Run(r.exitCode(), r.output());
     }
 
     Run ok(String... args) {
