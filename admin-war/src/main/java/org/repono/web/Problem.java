@@ -40,6 +40,11 @@ public record Problem(ProblemType type, String detail, String instance, String j
         if (type.status() == 503) {
             response.header("Retry-After", ProblemType.RETRY_AFTER_SECONDS);
         }
+        if (type == ProblemType.OBJECT_TOO_LARGE) {
+            // the rest of the body stays unread: the connection closes after this answer (to keep it open the server
+            // would first read and discard the whole body, and answer an Expect: 100-continue with 100 to get it)
+            response.header("Connection", "close");
+        }
         return response.build();
     }
 }

@@ -50,6 +50,17 @@ public final class ServerUnderTest {
         return Path.of(property("repono.ear"));
     }
 
+    /** The WildFly process of the tests (its jboss.home and port offset), found among the machine's processes. */
+    public static ProcessHandle process() {
+        String home = "-Djboss.home.dir=" + Path.of(property("jboss.home")).toAbsolutePath().normalize();
+        String offset = "-Djboss.socket.binding.port-offset=" + property("repono.portOffset");
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(offset) && c.contains("jboss-modules")
+                        && (c.contains(home) || c.contains(home.replace("-Djboss.home.dir=", "")))).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no WildFly process with " + offset + " and " + home));
+    }
+
     /** GET {@code uri}, with HTTP Basic as {@code user} unless it is null. */
     public static HttpResponse<String> get(URI uri, TestUser user) throws IOException, InterruptedException {
         HttpRequest.Builder request = request(uri);

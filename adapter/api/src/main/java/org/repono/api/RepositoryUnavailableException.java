@@ -1,6 +1,9 @@
 package org.repono.api;
 
-/** The repository cannot be used now (closed, failed, out of disk space, I/O error); the message says why. */
+/**
+ * The repository cannot be used now (closed, failed, I/O error); the message says why. A full disk or an exceeded
+ * quota is an {@link InsufficientStorageException} instead.
+ */
 public class RepositoryUnavailableException extends RepositoryFailure {
     private static final long serialVersionUID = 1L;
 

@@ -438,13 +438,23 @@ final class BranchTable {
                 ? XAException.XA_RETRY : XAException.XAER_RMFAIL;
     }
 
+    /**
+     * An XAException whose cause is the client API's failure (what the application finds in the cause chain of the
+     * container's rollback exception, e.g. a full disk), not the engine's.
+     */
     private XAException xa(int code, String message, Throwable cause) {
+        Throwable reason = cause;
+        if (cause instanceof RuntimeException failure) {
+            RuntimeException translated = FailureTranslation.translate(repository.name(), failure);
+            repository.noteFailure(translated);
+            reason = translated;
+        }
         String text = "repository '" + repository.name() + "': " + message
                 + (cause == null ? "" : ": " + cause.getMessage());
         XAException e = new XAException(text);
         e.errorCode = code;
-        if (cause != null) {
-            e.initCause(cause);
+        if (reason != null) {
+            e.initCause(reason);
         }
         return e;
     }

@@ -201,6 +201,7 @@ public final class ConnectionHandle implements RepositoryConnection {
 
     private RuntimeException failure(ReponoManagedConnection current, RuntimeException e) {
         RuntimeException translated = FailureTranslation.translate(current.repository.name(), e);
+        current.repository.noteFailure(translated);
         if (FailureTranslation.isFatal(translated)) {
             current.failed(this, translated);
         }

@@ -37,6 +37,7 @@ final class ContainerLocalTransaction implements LocalTransaction {
             step.run();
         } catch (RuntimeException e) {
             RuntimeException failure = FailureTranslation.translate(connection.repository.name(), e);
+            connection.repository.noteFailure(failure);
             throw new LocalTransactionException("cannot " + what + " the local transaction: " + failure.getMessage(), failure);
         }
     }

@@ -9,12 +9,10 @@ import org.repono.api.ObjectTooLargeException;
 import org.repono.api.RepositoryFailure;
 import org.repono.api.RepositoryLockedException;
 import org.repono.api.RepositoryUnavailableException;
-import org.repono.engine.InsufficientFreeSpaceException;
 import org.repono.engine.IntegrityException;
 import org.repono.engine.InvalidIdException;
 import org.repono.engine.LockTimeoutException;
 import org.repono.engine.RepositoryException;
-import org.repono.engine.StorageQuotaExceededException;
 import org.repono.engine.TransactionStateException;
 
 /**
@@ -51,16 +49,24 @@ final class FailureTranslation {
         if (e instanceof InvalidIdException) {
             return new InvalidObjectIdException(message, e);
         }
-        if (e instanceof StorageQuotaExceededException || e instanceof TransactionStateException) {
+        if (e instanceof org.repono.engine.StorageQuotaExceededException) {
+            return new org.repono.api.StorageQuotaExceededException(message, e);
+        }
+        if (e instanceof org.repono.engine.InsufficientFreeSpaceException) {
+            return new org.repono.api.InsufficientFreeSpaceException(message, e);
+        }
+        if (e instanceof TransactionStateException) {
             return new RepositoryFailure(message, e);
         }
-        // out of space, missing or unusable repository, I/O errors, closed engine
+        // missing or unusable repository, I/O errors, closed engine
         return new RepositoryUnavailableException(message, e);
     }
 
-    /** Whether the failure means the repository itself is unusable (the connection is then reported broken). */
+    /**
+     * Whether the failure means the repository itself is unusable (the connection is then reported broken). A full
+     * disk or quota is not: the engine rolled the change back and takes the next one.
+     */
     static boolean isFatal(RuntimeException translated) {
-        return translated instanceof RepositoryUnavailableException
-                && !(translated.getCause() instanceof InsufficientFreeSpaceException);
+        return translated instanceof RepositoryUnavailableException;
     }
 }

@@ -28,14 +28,21 @@ public class ReponoConnectionFactory implements RepositoryConnectionFactory, Ser
         try {
             return (RepositoryConnection) connections.allocateConnection(factory, null);
         } catch (ResourceException e) {
-            // the server wraps our reason (a full pool, a missing repository, a bad setting): say the innermost
+            // the server wraps our reason (a full pool, a missing repository, a bad setting, a failed repository):
+            // say the repository's own failure when there is one (it names the repository and the cause), else the
+            // innermost reason
             Throwable reason = e;
+            org.repono.api.RepositoryFailure failure = null;
             while (reason.getCause() != null && reason.getCause() != reason) {
                 reason = reason.getCause();
+                if (failure == null && reason instanceof org.repono.api.RepositoryFailure repositoryFailure) {
+                    failure = repositoryFailure;
+                }
             }
             String why = String.valueOf(e.getMessage());
-            if (reason != e && !why.contains(String.valueOf(reason.getMessage()))) {
-                why += " (" + reason.getMessage() + ")";
+            String detail = String.valueOf((failure != null ? failure : reason).getMessage());
+            if (reason != e && !why.contains(detail)) {
+                why += " (" + detail + ")";
             }
             throw new RepositoryUnavailableException("no connection to the repository at "
                     + factory.getRepositoryPath() + ": " + why, e);

@@ -15,6 +15,12 @@ import org.repono.engine.RepositoryException;
  * every connection factory that names the folder, and the XA branches in flight on it. The engine opens on first
  * use (a connection, or the transaction manager's recovery scan) and stays open until the resource adapter
  * stops; an open that fails (borg holds the lock, the disk is gone) is tried again at the next use.
+ *
+ * <p>Failed state: when the open engine fails in a way that leaves its files in doubt (an I/O error writing or
+ * reading the log, its folder gone: {@link FailureTranslation#isFatal}; not a full disk or quota), the repository
+ * takes no more work until the resource adapter restarts (server restart or redeploy), which reopens it from what
+ * is on disk. The engine keeps borg's lock meanwhile, so nobody else writes there either; the health liveness check
+ * reports the state.
  */
 final class SharedRepository {
 
@@ -27,6 +33,8 @@ final class SharedRepository {
     private final AtomicBoolean maintenanceRunning = new AtomicBoolean();
     private volatile Repository engine;
     private boolean closed;
+    /** Why the open engine was taken out of service, or null while it works. */
+    private volatile RepositoryUnavailableException failure;
 
     SharedRepository(Path folder, RepositorySettings settings) {
         this.folder = folder;
@@ -40,6 +48,10 @@ final class SharedRepository {
 
     /** The open engine, opened (or created, when so configured) now if needed. */
     Repository engine() {
+        RepositoryUnavailableException failed = failure;
+        if (failed != null) {
+            throw new RepositoryUnavailableException(failed.getMessage(), failed);
+        }
         Repository open = engine;
         if (open != null) {
             return open;
@@ -99,6 +111,31 @@ final class SharedRepository {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Notes a failure of an operation on this repository (already translated): a fatal one while the engine is open
+     * puts the repository into its failed state (the first such failure is kept as the reason).
+     */
+    void noteFailure(RuntimeException translated) {
+        if (!FailureTranslation.isFatal(translated) || failure != null) {
+            return;
+        }
+        synchronized (this) {
+            if (engine == null || closed || failure != null) {
+                return; // not open (an open that failed is tried again), or stopped, or failed already
+            }
+            failure = new RepositoryUnavailableException("repository '" + name() + "' at " + folder + " failed at "
+                    + java.time.Instant.now() + " and takes no work until the resource adapter restarts (restart the"
+                    + " server or redeploy): " + translated.getMessage(), translated);
+        }
+        LOG.log(System.Logger.Level.ERROR, "repository ''{0}'' at {1} failed; it takes no work until the resource"
+                + " adapter restarts: {2}", name(), folder, translated.getMessage());
+    }
+
+    /** Why the repository is in its failed state, or null when it is not. */
+    RepositoryUnavailableException failure() {
+        return failure;
     }
 
     /** Claims the right to run a check, repair or compaction; false when one already runs. */

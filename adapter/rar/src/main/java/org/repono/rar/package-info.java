@@ -14,6 +14,10 @@
  * until the transaction manager forgets them. Inside a transaction every read, the count and the paged list
  * included, sees the committed data plus the transaction's own changes (the engine merges them).
  *
+ * <p>Failures: {@code FailureTranslation} turns every engine failure into the client API's typed one (also as the
+ * cause of an {@code XAException}); a fatal one on an open engine puts its {@code SharedRepository} into a failed
+ * state (no more work until the adapter restarts), which the facade's liveness check reports.
+ *
  * <p>May use: {@code org.repono.api} (which it implements), the engine's public package {@code org.repono.engine}
  * (plus {@code org.repono.engine.lock} to show lock holders), the {@code jakarta.resource} and
  * {@code javax.transaction.xa} APIs. Must not use: the facade, the web module, any server-specific API.

@@ -105,7 +105,7 @@ class RarRecoveryIT {
         running();
         committedByRecovery = Scenario.fresh("crash-decided-commit");
         rolledBackByRecovery = Scenario.fresh("crash-undecided");
-        ProcessHandle server = serverProcess();
+        ProcessHandle server = ServerUnderTest.process();
 
         arm("hold-before-commit");
         var held = Scenario.sendAsync("/put-and-send", "name", committedByRecovery, "duplicateId", Scenario.fresh("dup"),
@@ -181,17 +181,6 @@ class RarRecoveryIT {
 
     private static String id(String name) {
         return ObjectId.sha256(name.getBytes(StandardCharsets.UTF_8)).toHex();
-    }
-
-    /** The WildFly this test runs (its jboss.home and port offset), found among the machine's processes. */
-    private static ProcessHandle serverProcess() {
-        String home = "-Djboss.home.dir=" + Path.of(System.getProperty("jboss.home")).toAbsolutePath().normalize();
-        String offset = "-Djboss.socket.binding.port-offset=" + System.getProperty("repono.portOffset");
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(offset) && c.contains("jboss-modules")
-                        && (c.contains(home) || c.contains(home.replace("-Djboss.home.dir=", "")))).orElse(false))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no WildFly process with " + offset + " and " + home));
     }
 
     /** Forces recovery scans (recovery listener: SCAN, answered DONE) until {@code done} holds. */

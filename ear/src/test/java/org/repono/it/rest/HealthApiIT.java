@@ -100,18 +100,18 @@ class HealthApiIT extends RestApiTest {
         assertEquals("ok", admin.get("/repositories/" + damaged).json().getString("health"));
     }
 
-    private static Api.Reply health(String path) throws Exception {
+    static Api.Reply health(String path) throws Exception {
         return Api.anonymous().get(ServerUnderTest.management(path).toString());
     }
 
-    private static JsonObject check(Api.Reply reply, String name) {
+    static JsonObject check(Api.Reply reply, String name) {
         return reply.array("checks").getValuesAs(JsonObject.class).stream()
                 .filter(c -> name.equals(c.getString("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + reply));
     }
 
     /** Polls until the check has the status; startup is asynchronous (repositories open in the background). */
-    private static JsonObject awaitCheck(String path, String name, String status) throws Exception {
+    static JsonObject awaitCheck(String path, String name, String status) throws Exception {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (true) {
             JsonObject check = check(health(path), name);

@@ -119,14 +119,31 @@ class ObjectsApiIT extends RestApiTest {
         assertEquals(sha256(body), sha256(read.body()));
     }
 
+    /**
+     * On a raw socket (the JDK 17 client cannot take a final answer to Expect: 100-continue that closes the
+     * connection): the request announces MAX + 1 bytes and waits; the server answers 413 at once, without asking
+     * for the body (no 100 Continue), and closes the connection instead of reading the body to keep it.
+     */
     @Test
     void aBodyAnnouncedOverTheLimitIsRefusedBeforeItIsSent() throws Exception {
         String id = randomId();
+        java.net.URI uri = Api.uri(OBJECTS + "/" + id);
+        String head;
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "PUT " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAuthorization: " + ADMIN.basicAuthorization() + "\r\nX-Requested-With: XMLHttpRequest"
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (MAX + 1L)
+                    + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] answer = socket.getInputStream().readAllBytes(); // to the end: the server closes the connection
+            head = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
 
-        Api.Reply refused = admin.putAnnounced(OBJECTS + "/" + id, MAX + 1L);
-
-        assertEquals(413, refused.status(), refused.toString());
-        assertEquals("object-too-large", refused.problem());
+        assertTrue(head.startsWith("HTTP/1.1 413 "), "the first answer is 413, not 100 Continue: " + head);
+        assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+        assertTrue(head.contains("urn:repono:problem:object-too-large"), head);
         assertEquals(404, viewer.head(OBJECTS + "/" + id).status(), "nothing was stored");
     }
 
@@ -275,6 +292,49 @@ class ObjectsApiIT extends RestApiTest {
         assertEquals("append-only", refused.problem());
         assertArrayEquals(body, viewer.get(objects + "/" + id).body(), "still there");
         assertEquals(404, admin.delete(objects + "/" + randomId()).status(), "an unknown object is 404 first");
+    }
+
+    @Test
+    void aRepositoryOverItsStorageQuotaRefusesWith507AndStaysUsable() throws Exception {
+        String repository = "/repositories/" + RestDeployment.QUOTA;
+        byte[] fits = random(60_000);
+        assertEquals(201, admin.postBytes(repository + "/objects", fits).status());
+        JsonObject before = viewer.get(repository).json();
+        String tooMuch = randomId();
+
+        Api.Reply refused = admin.putBytes(repository + "/objects/" + tooMuch, random(60_000));
+        Api.Reply refusedPost = admin.postBytes(repository + "/objects", random(60_000));
+
+        for (Api.Reply reply : List.of(refused, refusedPost)) {
+            assertProblem(reply, 507, "storage-quota-exceeded");
+            assertTrue(reply.json().getString("detail").contains(Long.toString(RestDeployment.QUOTA_BYTES)),
+                    reply.toString());
+            assertTrue(reply.header("Retry-After").isEmpty(), "waiting does not help: " + reply);
+        }
+        assertEquals(404, viewer.head(repository + "/objects/" + tooMuch).status(), "nothing stored");
+        JsonObject after = viewer.get(repository).json();
+        assertEquals(before.getJsonNumber("transactionId"), after.getJsonNumber("transactionId"), after.toString());
+        assertEquals(before.getJsonNumber("storageQuotaUse"), after.getJsonNumber("storageQuotaUse"));
+        byte[] small = random(1000);
+        assertEquals(201, admin.postBytes(repository + "/objects", small).status(), "what fits is still taken");
+        assertArrayEquals(fits, viewer.get(repository + "/objects/" + sha256(fits)).body());
+    }
+
+    @Test
+    void aRepositoryWithoutTheFreeSpaceBorgRequiresRefusesWith507AndStaysReadable() throws Exception {
+        String repository = "/repositories/" + RestDeployment.NO_SPACE;
+        JsonObject before = viewer.get(repository).json();
+        String id = randomId();
+
+        Api.Reply refused = admin.putBytes(repository + "/objects/" + id, random(10));
+
+        assertProblem(refused, 507, "insufficient-free-space");
+        assertTrue(refused.json().getString("detail").contains("free space"), refused.toString());
+        assertEquals(404, viewer.head(repository + "/objects/" + id).status(), "nothing stored");
+        Api.Reply after = viewer.get(repository);
+        assertEquals(200, after.status(), "the repository itself is fine: " + after);
+        assertEquals(before.getJsonNumber("transactionId"), after.json().getJsonNumber("transactionId"));
+        assertEquals(507, admin.postBytes(repository + "/objects", random(10)).status(), "and refuses again");
     }
 
     static String randomId() {

@@ -36,6 +36,22 @@ final class RestDeployment {
     /** One object's data has a flipped byte: a check finds a CRC mismatch, a repair mends it. */
     static final String DAMAGED = "rest-damaged";
 
+    /** storage_quota of {@link #QUOTA_BYTES} in its borg config: a larger object is refused with 507. */
+    static final String QUOTA = "rest-quota";
+    static final long QUOTA_BYTES = 100_000;
+    /**
+     * additional_free_space of {@link #NO_SPACE_BYTES} in its borg config: more than any disk has, so borg's free-space
+     * rule refuses every commit (507) while reading works.
+     */
+    static final String NO_SPACE = "rest-nospace";
+    static final long NO_SPACE_BYTES = 1L << 60;
+
+    /**
+     * Plain; a test takes its segment folder away under the running server (only in {@link #withFailingRepository()}:
+     * the repository is of no use afterwards until the adapter restarts).
+     */
+    static final String FAILING = "rest-failing";
+
     /**
      * Locked by a process on another host (borg cannot tell whether it lives: not stale), so the server cannot open
      * it; its lock wait is 1 s. Only in {@link #withLockedRepository()}.
@@ -63,17 +79,23 @@ final class RestDeployment {
     }
 
     static EnterpriseArchive ear() {
-        return ear(false);
+        return ear(false, false);
     }
 
     /** {@link #ear()} and {@link #LOCKED}. */
     static EnterpriseArchive withLockedRepository() {
-        return ear(true);
+        return ear(true, false);
     }
 
-    private static EnterpriseArchive ear(boolean locked) {
+    /** {@link #ear()} and {@link #FAILING}. */
+    static EnterpriseArchive withFailingRepository() {
+        return ear(false, true);
+    }
+
+    private static EnterpriseArchive ear(boolean locked, boolean failing) {
         try {
-            for (String repository : new String[] {SCRATCH, APPEND_ONLY, IN_DOUBT, DAMAGED, LOCKED}) {
+            for (String repository : new String[] {SCRATCH, APPEND_ONLY, IN_DOUBT, DAMAGED, QUOTA, NO_SPACE, FAILING,
+                    LOCKED}) {
                 deleteTree(folder(repository));
                 for (String records : new String[] {"jobs", "schedules"}) {
                     Path data = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", records);
@@ -84,6 +106,15 @@ final class RestDeployment {
             Files.createDirectories(folder(IN_DOUBT).getParent());
             createInDoubt(folder(IN_DOUBT));
             createDamaged(folder(DAMAGED));
+            Repositories.create(folder(QUOTA), RepositoryOptions.defaults().withStorageQuota(QUOTA_BYTES)).close();
+            Repositories.create(folder(NO_SPACE), RepositoryOptions.defaults()).close();
+            Path config = folder(NO_SPACE).resolve("config");
+            String plain = Files.readString(config);
+            String starved = plain.replace("additional_free_space = 0", "additional_free_space = " + NO_SPACE_BYTES);
+            if (starved.equals(plain)) {
+                throw new IllegalStateException("no additional_free_space = 0 in " + config + ": " + plain);
+            }
+            Files.writeString(config, starved);
             if (locked) {
                 createLocked(folder(LOCKED));
             }
@@ -101,6 +132,9 @@ final class RestDeployment {
                 + factory(APPEND_ONLY, "<property><name>AppendOnly</name><value>true</value></property>")
                 + factory(IN_DOUBT, "")
                 + factory(DAMAGED, "")
+                + factory(QUOTA, "")
+                + factory(NO_SPACE, "")
+                + (failing ? factory(FAILING, "") : "")
                 + (locked ? factory(LOCKED, "<property><name>LockWaitSeconds</name><value>1</value></property>") : "");
         ear.setApplicationXML(new StringAsset(application.replace("</application>", factories + "</application>")));
         return ear;

@@ -8,12 +8,8 @@ import java.time.Duration;
 import org.jboss.as.controller.client.ModelControllerClient;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
-import org.repono.it.ServerUnderTest;
 
-/**
- * The test server's management, through the local (same-user) login jboss-cli uses: a reload restarts every
- * service and every deployment (the EJBs' memory is gone; what must last is read back from disk).
- */
+/** The test server's management (system properties), through the local (same-user) login jboss-cli uses. */
 final class ServerControl {
 
     private static final long WAIT_MILLIS = 180_000;
@@ -21,24 +17,16 @@ final class ServerControl {
     private ServerControl() {
     }
 
-    /** Reloads the server and waits until the application answers again. */
-    static void reload() throws IOException, InterruptedException {
-        int port = Integer.parseInt(System.getProperty("repono.managementPort"));
-        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", port)) {
-            ModelNode result = client.execute(Operations.createOperation("reload"));
-            if (!Operations.isSuccessfulOutcome(result)) {
-                throw new IllegalStateException("reload failed: " + result);
-            }
-        }
+    /** Waits until the application answers an authenticated call (after a start, the EAR deploys from the record). */
+    static void awaitApi() throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        while (System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-            if (running(port) && answers(http)) {
-                return;
+        while (!answers(http)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the API did not answer within " + WAIT_MILLIS / 1000 + " s");
             }
+            Thread.sleep(500);
         }
-        throw new IllegalStateException("the server did not come back within " + WAIT_MILLIS / 1000 + " s");
     }
 
     /** Sets (value non-null) or removes a system property of the running server. */
@@ -55,17 +43,6 @@ final class ServerControl {
                     throw new IllegalStateException("cannot set " + name + ": " + result);
                 }
             }
-        }
-    }
-
-    private static boolean running(int port) {
-        try (ModelControllerClient client = ModelControllerClient.Factory.create("remote+http", "127.0.0.1", port)) {
-            ModelNode result = client.execute(Operations.createReadAttributeOperation(new ModelNode().setEmptyList(),
-                    "server-state"));
-            return Operations.isSuccessfulOutcome(result)
-                    && "running".equals(Operations.readResult(result).asString());
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

@@ -344,12 +344,38 @@ class ConsoleAdminIT extends ConsoleTest {
     }
 
     @Test
+    void theOverviewWarnsWhenTheLastCheckIsOlderThanTheScheduleAsks() throws Exception {
+        String repository = ConsoleDeployment.PAGED;
+        JsonObject lastCheck = admin.repository(repository).getJsonObject("lastCheck");
+        assertEquals(ConsoleDeployment.PAGED_LAST_CHECK_JOB, lastCheck.getString("jobId"), lastCheck.toString());
+        browser.open("/");
+        assertNull(browser.find("check-overdue-" + repository), "no schedule, no warning");
+
+        schedule(repository, true, 2);
+        try {
+            browser.open("/");
+            WebElement warning = browser.waitFor(d -> browser.find("check-overdue-" + repository));
+            assertTrue(warning.getText().contains("Last check ran " + ConsoleDeployment.PAGED_LAST_CHECK_HOURS + " h")
+                    && warning.getText().contains("every 2 h"), warning.getText());
+            WebElement row = browser.byTestId("repo-row-" + repository);
+            assertEquals("Warning", row.findElement(Browser.testId("health-badge")).getText(), row.getText());
+            browser.screenshot("overview-check-overdue");
+            browser.open("/repositories/" + repository);
+            assertTrue(browser.byTestId("check-overdue").getText().contains("every 2 h"));
+        } finally {
+            schedule(repository, false, 24);
+        }
+    }
+
+    @Test
     void preparedTransactionsAreDecidedOnlyAfterConfirmation() throws Exception {
         browser.open("/repositories/" + ConsoleDeployment.IN_DOUBT);
         ConsoleDeployment.Branch commit = ConsoleDeployment.TO_COMMIT;
         ConsoleDeployment.Branch rollback = ConsoleDeployment.TO_ROLL_BACK;
         WebElement row = browser.byTestId("txn-row-" + commit.xid());
         assertTrue(row.getText().contains("4660:"), row.getText());
+        String age = row.findElement(Browser.testId("txn-age")).getText();
+        assertTrue(age.matches("\\d+ (s|min \\d\\d s|h \\d\\d min)"), "the branch's age: " + age);
         assertNotNull(browser.byTestId("txn-row-" + rollback.xid()));
         browser.screenshot("repository-prepared-transactions");
 
@@ -443,6 +469,13 @@ class ConsoleAdminIT extends ConsoleTest {
                 """, Rest.objects(ConsoleDeployment.OBJECTS) + "/" + id);
         assertEquals(403L, deleteStatus);
         assertEquals(200, admin.get(Rest.objects(ConsoleDeployment.OBJECTS) + "/" + id).status(), "still there");
+    }
+
+    private void schedule(String repository, boolean check, int checkHours) throws Exception {
+        admin.send("PUT", "/repositories/" + repository + "/schedule", java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"check\": {\"enabled\": " + check + ", \"intervalHours\": " + checkHours + "}, \"compaction\":"
+                        + " {\"enabled\": false, \"threshold\": 0.1, \"intervalHours\": 168}}"), "application/json")
+                .expect(200);
     }
 
     private WebElement confirmation(String title) {

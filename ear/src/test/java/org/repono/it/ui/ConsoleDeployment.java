@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -32,8 +34,13 @@ final class ConsoleDeployment {
     static final String COMPACTED = "ui-compact";
     /** Uploads and downloads. */
     static final String OBJECTS = "ui-objects";
-    /** More objects than one page of the object browser. */
+    /**
+     * More objects than one page of the object browser. Its history holds a clean check that finished
+     * {@link #PAGED_LAST_CHECK_HOURS} hours ago (the record a server left before it stopped).
+     */
     static final String PAGED = "ui-paged";
+    static final int PAGED_LAST_CHECK_HOURS = 5;
+    static final String PAGED_LAST_CHECK_JOB = "ui-paged-old-check";
     /** Append-only: the console offers neither delete nor compaction. */
     static final String APPEND_ONLY = "ui-append";
     /** Two prepared XA branches, decided in the console: {@link #TO_COMMIT} and {@link #TO_ROLL_BACK}. */
@@ -85,6 +92,7 @@ final class ConsoleDeployment {
             }
             Files.createDirectories(folder(IN_DOUBT).getParent());
             createInDoubt(folder(IN_DOUBT));
+            writeOldCheck(PAGED, PAGED_LAST_CHECK_JOB, Instant.now().minus(Duration.ofHours(PAGED_LAST_CHECK_HOURS)));
             createLocked(folder(LOCKED));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the console tests' repositories", e);
@@ -105,6 +113,24 @@ final class ConsoleDeployment {
                 + factory(LOCKED, property("LockWaitSeconds", "1"));
         ear.setApplicationXML(new StringAsset(application.replace("</application>", factories + "</application>")));
         return ear;
+    }
+
+    /**
+     * A finished, clean check in the server's job history folder, as the facade writes its records (read when the EAR
+     * deploys): no test can wait hours for a check to grow old.
+     */
+    private static void writeOldCheck(String repository, String jobId, Instant finished) throws IOException {
+        Path jobs = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", "jobs", repository);
+        Files.createDirectories(jobs);
+        Instant started = finished.minusSeconds(2);
+        Files.writeString(jobs.resolve(jobId + ".json"), """
+                {"id": "%s", "repository": "%s", "kind": "check", "threshold": null, "trigger": "manual",
+                 "requestedBy": "admin", "state": "succeeded", "cancelRequested": false, "progress": 1.0,
+                 "bytesDone": 1000, "bytesTotal": 1000, "created": "%s", "started": "%s", "finished": "%s",
+                 "elapsedSeconds": 2.0,
+                 "result": {"problemsFound": 0, "problemsRepaired": 0, "bytesFreed": 0, "segmentsRewritten": 0,
+                            "segmentsChecked": 1, "objectsMoved": 0, "problems": [], "message": "no problems found"}}
+                """.formatted(jobId, repository, started, started, finished));
     }
 
     private static String property(String name, String value) {

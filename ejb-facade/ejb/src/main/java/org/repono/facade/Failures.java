@@ -2,6 +2,7 @@ package org.repono.facade;
 
 import java.util.Optional;
 import org.repono.api.AppendOnlyException;
+import org.repono.api.InsufficientFreeSpaceException;
 import org.repono.api.IntegrityFailureException;
 import org.repono.api.InvalidObjectIdException;
 import org.repono.api.MaintenanceBusyException;
@@ -10,6 +11,7 @@ import org.repono.api.ObjectTooLargeException;
 import org.repono.api.RepositoryFailure;
 import org.repono.api.RepositoryLockedException;
 import org.repono.api.RepositoryUnavailableException;
+import org.repono.api.StorageQuotaExceededException;
 
 /**
  * Turns what the resource adapter threw into a {@link ReponoProblem}. Also used on failures that reach the caller
@@ -42,11 +44,10 @@ public final class Failures {
     }
 
     static Refusal refusalOf(RepositoryFailure failure) {
-        // the client API has no types of its own for these two: the engine's exception rides along as a cause
-        if (causedBy(failure, "StorageQuotaExceededException")) {
+        if (failure instanceof StorageQuotaExceededException) {
             return Refusal.STORAGE_QUOTA_EXCEEDED;
         }
-        if (causedBy(failure, "InsufficientFreeSpaceException")) {
+        if (failure instanceof InsufficientFreeSpaceException) {
             return Refusal.INSUFFICIENT_FREE_SPACE;
         }
         if (failure instanceof InvalidObjectIdException) {
@@ -74,14 +75,5 @@ public final class Failures {
             return Refusal.REPOSITORY_UNAVAILABLE;
         }
         return Refusal.INTERNAL_ERROR;
-    }
-
-    private static boolean causedBy(Throwable failure, String simpleName) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getSimpleName().equals(simpleName)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

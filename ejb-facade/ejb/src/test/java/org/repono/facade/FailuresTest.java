@@ -8,14 +8,14 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.EJBTransactionRolledbackException;
 import org.junit.jupiter.api.Test;
 import org.repono.api.AppendOnlyException;
+import org.repono.api.InsufficientFreeSpaceException;
 import org.repono.api.IntegrityFailureException;
 import org.repono.api.MaintenanceBusyException;
 import org.repono.api.ObjectNotFoundException;
 import org.repono.api.RepositoryFailure;
 import org.repono.api.RepositoryLockedException;
 import org.repono.api.RepositoryUnavailableException;
-import org.repono.engine.InsufficientFreeSpaceException;
-import org.repono.engine.StorageQuotaExceededException;
+import org.repono.api.StorageQuotaExceededException;
 
 class FailuresTest {
 
@@ -34,15 +34,15 @@ class FailuresTest {
     }
 
     @Test
-    void theEnginesSpaceFailuresRideAsCausesAndAreRecognized() {
-        // as the resource adapter reports them: a generic failure around the engine's exception
-        RepositoryFailure quota = new RepositoryFailure("repository 'main': quota",
-                new StorageQuotaExceededException(java.nio.file.Path.of("/srv/main"), "storage quota 100 exceeded"));
-        RepositoryFailure space = new RepositoryUnavailableException("repository 'main': no space",
-                new InsufficientFreeSpaceException(java.nio.file.Path.of("/srv/main"), "needs 5 more bytes"));
-
-        assertEquals(Refusal.STORAGE_QUOTA_EXCEEDED, Failures.translate(quota).refusal());
-        assertEquals(Refusal.INSUFFICIENT_FREE_SPACE, Failures.translate(space).refusal());
+    void theSpaceFailuresAreRecognizedByTheirTypeNotByAName() {
+        assertEquals(Refusal.STORAGE_QUOTA_EXCEEDED,
+                Failures.translate(new StorageQuotaExceededException("repository 'main': quota")).refusal());
+        assertEquals(Refusal.INSUFFICIENT_FREE_SPACE,
+                Failures.translate(new InsufficientFreeSpaceException("repository 'main': no space")).refusal());
+        // a cause that merely carries such a name no longer decides anything
+        RepositoryFailure named = new RepositoryUnavailableException("repository 'main': I/O error",
+                new StorageQuotaExceededException("inner"));
+        assertEquals(Refusal.REPOSITORY_UNAVAILABLE, Failures.translate(named).refusal());
     }
 
     @Test
