@@ -67,6 +67,18 @@ mkdir -p "$base/deployments"
 cp -r "$wildfly/standalone/configuration" "$base/configuration"
 cp "$ear" "$base/deployments/"
 
+# -- test-only switches (system properties repono.test.*: crash points, slowed jobs, short schedule hours) never
+#    reach this server: a test run cut short may have left one in the tests' configuration, which was copied above
+config=$base/configuration/standalone-full.xml
+if grep -q '<property name="repono\.test\.' "$config"; then
+    echo "run.sh: removing test-only properties left in the copied configuration:" >&2
+    grep -o '<property name="repono\.test\.[^"]*"' "$config" | sed 's/^/    /' >&2
+    sed -i '/<property name="repono\.test\./d' "$config"
+fi
+case " ${JAVA_OPTS:-} ${JAVA_OPTS_APPEND:-} " in
+    *-Drepono.test.*) die "JAVA_OPTS or JAVA_OPTS_APPEND sets a test-only property (-Drepono.test.*): unset it" ;;
+esac
+
 url="http://localhost:$http_port/repono/"
 echo
 echo "Repono: data in $home"

@@ -26,9 +26,10 @@ import org.openqa.selenium.interactions.Actions;
 import org.repono.it.TestUser;
 
 /**
- * An admin in the console: runs a check and a compaction and watches them end, deletes, uploads and downloads
- * objects, edits the schedule, decides prepared transactions, breaks a foreign lock; the server refuses a forged
- * request riding on the admin's session; a narrow window keeps every control.
+ * An admin in the console: runs a check and a compaction and watches them end, cancels a running check (on the
+ * repository whose jobs the test server slows down), deletes, uploads and downloads objects, edits the schedule,
+ * decides prepared transactions, breaks a foreign lock; the server refuses a forged request riding on the admin's
+ * session; a narrow window keeps every control.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleAdminIT extends ConsoleTest {
@@ -176,6 +177,82 @@ class ConsoleAdminIT extends ConsoleTest {
         assertTrue(overviewRow.findElement(Browser.testId("repo-last-check")).getText().startsWith("clean"),
                 overviewRow.getText());
         assertEquals("OK", overviewRow.findElement(Browser.testId("health-badge")).getText());
+    }
+
+    /**
+     * A check on the repository whose jobs the test server slows (ConsoleDeployment.SLOW): the running job shows its
+     * progress bar and an ETA, and the Cancel button stops it; it ends as cancelled, in the panel and the history.
+     */
+    @Test
+    void aRunningCheckShowsItsEtaAndIsCancelledWithItsButton() throws Exception {
+        String repository = ConsoleDeployment.SLOW;
+        for (int i = 0; i < 24; i++) {
+            admin.store(repository, random(1000));
+        }
+        int segments = admin.repository(repository).getInt("segments");
+        // each segment's report pauses 250 ms: the check would run for at least 5 s
+        assertTrue(segments >= 20, "segments to check: " + segments);
+        browser.open("/repositories/" + repository);
+
+        browser.byTestId("start-check").click();
+
+        // one look at the panel as it stands (it is redrawn every second)
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> running = browser.waitFor(d -> {
+            java.util.Map<String, Object> panel = (java.util.Map<String, Object>) browser.script("""
+                    const panel = document.getElementById('active-job');
+                    const eta = panel.querySelector('[data-testid="job-eta"]');
+                    const bar = panel.querySelector('[data-testid="job-progress"]');
+                    return { state: panel.dataset.state, jobId: panel.dataset.jobId,
+                      eta: eta ? eta.textContent : null,
+                      etaTime: eta && eta.querySelector('time') ? eta.querySelector('time').getAttribute('datetime') : null,
+                      progress: bar && bar.hasAttribute('value') ? bar.value : null,
+                      progressText: (panel.querySelector('[data-testid="job-progress-text"]') || {}).textContent || null,
+                      cancel: Boolean(panel.querySelector('[data-testid="job-cancel"]:not([disabled])')) };
+                    """);
+            return "running".equals(panel.get("state")) && panel.get("etaTime") != null ? panel : null;
+        });
+        String jobId = (String) running.get("jobId");
+        String eta = (String) running.get("eta");
+        assertTrue(eta.matches("ETA .+ \\(in (\\d+ s|\\d+ min \\d\\d s)\\)"), "the ETA shown: " + eta);
+        java.time.Instant etaTime = java.time.Instant.parse((String) running.get("etaTime"));
+        assertTrue(etaTime.isAfter(java.time.Instant.now().minusSeconds(5)), "the ETA lies ahead: " + etaTime);
+        double progress = ((Number) running.get("progress")).doubleValue();
+        assertTrue(progress > 0 && progress < 1, "part of the work is done: " + progress);
+        String progressText = (String) running.get("progressText");
+        assertTrue(progressText.matches("[\\d.]+ % · .+ of .+"), progressText);
+        assertEquals(Boolean.TRUE, running.get("cancel"), "an admin has a Cancel button");
+        browser.screenshot("repository-running-job");
+
+        // the panel is redrawn every second: a button found a moment ago may have been replaced
+        browser.waitFor(d -> {
+            browser.byTestId("job-cancel").click();
+            return Boolean.TRUE;
+        });
+
+        WebElement ended = browser.waitFor(d -> {
+            WebElement panel = browser.find("active-job");
+            return panel != null && jobId.equals(panel.getAttribute("data-job-id"))
+                    && "cancelled".equals(panel.getAttribute("data-state")) ? panel : null;
+        });
+        assertNotNull(ended);
+        assertEquals("cancelled", browser.byTestId("job-outcome").getAttribute("data-outcome"));
+        assertTrue(browser.byTestId("job-result").getText().contains("cancelled before the end"),
+                browser.byTestId("job-result").getText());
+        assertTrue(Double.parseDouble(browser.byTestId("job-progress").getDomProperty("value")) < 1,
+                "a cancelled check stopped short of 100 %");
+        WebElement row = browser.waitFor(d -> {
+            WebElement r = browser.find("job-row-" + jobId);
+            return r != null && "cancelled".equals(r.getAttribute("data-state")) ? r : null;
+        });
+        assertTrue(row.getText().contains("cancelled before the end"), row.getText());
+        browser.screenshot("repository-cancelled-job");
+
+        JsonObject job = admin.get("/repositories/" + repository + "/jobs/" + jobId).expect(200).json();
+        assertEquals("cancelled", job.getString("state"), job.toString());
+        assertTrue(job.getBoolean("cancelRequested"), job.toString());
+        assertTrue(job.getJsonObject("result").getInt("segmentsChecked") < segments, job.toString());
+        assertEquals("cancelled", admin.repository(repository).getJsonObject("lastCheck").getString("outcome"));
     }
 
     @Test

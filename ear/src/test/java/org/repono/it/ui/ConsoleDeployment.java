@@ -30,6 +30,11 @@ final class ConsoleDeployment {
 
     /** Checked from the console. */
     static final String CHECKED = "ui-check";
+    /**
+     * Its jobs pause after each progress report (the test-only switch {@code -Drepono.test.slowJobs=ui-slow} that
+     * src/test/resources/arquillian.xml gives the server): a check there runs long enough to be watched and cancelled.
+     */
+    static final String SLOW = "ui-slow";
     /** Small segments (1 MiB): objects deleted in the browser, then compacted. */
     static final String COMPACTED = "ui-compact";
     /** Uploads and downloads. */
@@ -82,7 +87,7 @@ final class ConsoleDeployment {
 
     static EnterpriseArchive ear() {
         try {
-            for (String repository : new String[] {CHECKED, COMPACTED, OBJECTS, PAGED, APPEND_ONLY, IN_DOUBT, LOCKED}) {
+            for (String repository : new String[] {CHECKED, SLOW, COMPACTED, OBJECTS, PAGED, APPEND_ONLY, IN_DOUBT, LOCKED}) {
                 deleteTree(folder(repository));
                 for (String records : new String[] {"jobs", "schedules"}) {
                     Path data = Path.of(System.getProperty("jboss.home"), "standalone", "data", "repono", records);
@@ -105,6 +110,7 @@ final class ConsoleDeployment {
             throw new UncheckedIOException("cannot read the EAR's application.xml", e);
         }
         String factories = factory(CHECKED, "")
+                + factory(SLOW, "")
                 + factory(COMPACTED, property("MaxSegmentSize", "1048576"))
                 + factory(OBJECTS, "")
                 + factory(PAGED, "")

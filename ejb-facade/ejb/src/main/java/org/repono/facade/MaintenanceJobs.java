@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.repono.api.MaintenanceProgress;
 import org.repono.api.RepositoryConnection;
 import org.repono.api.RepositoryFailure;
 import org.repono.api.RepositoryMaintenance;
@@ -34,6 +35,7 @@ import org.repono.facade.jobs.JobFiles;
 import org.repono.facade.jobs.JobKind;
 import org.repono.facade.jobs.JobResults;
 import org.repono.facade.jobs.JobState;
+import org.repono.facade.jobs.SlowJobs;
 
 /**
  * Maintenance jobs (check, repair, compaction): started by an admin or the schedule, run on the server's managed
@@ -73,12 +75,18 @@ public class MaintenanceJobs {
     RepositoryRegistry registry;
 
     private JobFiles files;
+    private SlowJobs slowJobs;
     // newest first; guarded by this
     private final Map<String, List<Job>> jobs = new HashMap<>();
 
     @PostConstruct
     void load() {
         files = new JobFiles(DataFolder.jobs());
+        slowJobs = SlowJobs.fromSystemProperty();
+        if (slowJobs.on()) {
+            LOG.warning("test-only switch on: maintenance jobs of " + slowJobs.repositories()
+                    + " pause after each progress report");
+        }
         Instant now = Instant.now();
         for (String repository : files.repositories()) {
             List<Job> history = new ArrayList<>();
@@ -278,12 +286,13 @@ public class MaintenanceJobs {
         files.save(job.view(Instant.now()));
         try (RepositoryConnection connection = repository.connect()) {
             RepositoryMaintenance maintenance = connection.maintenance();
+            MaintenanceProgress progress = slowJobs.progressOf(job);
             if (job.kind() == JobKind.COMPACT) {
-                var outcome = maintenance.compact(job.threshold(), job, job.cancellation());
+                var outcome = maintenance.compact(job.threshold(), progress, job.cancellation());
                 end(job, outcome.cancelled() ? JobState.CANCELLED : JobState.SUCCEEDED,
                         JobResults.ofCompaction(outcome));
             } else {
-                var outcome = maintenance.check(job.kind() == JobKind.REPAIR, job, job.cancellation());
+                var outcome = maintenance.check(job.kind() == JobKind.REPAIR, progress, job.cancellation());
                 end(job, outcome.cancelled() ? JobState.CANCELLED : JobState.SUCCEEDED, JobResults.ofCheck(outcome));
             }
         } catch (RepositoryFailure e) {
