@@ -25,7 +25,7 @@ function jobRow(job) {
       job.threshold !== null && job.threshold !== undefined ? ` ${fmt.percent(job.threshold)}` : '',
       el('div', { class: 'muted small' }, job.trigger === 'schedule' ? 'scheduled' : (job.requestedBy || ''))),
     el('td', { 'data-label': 'State' }, jobStateBadge(job.state),
-      job.state === 'running' || job.state === 'queued' ? el('div', { class: 'small' }, fmt.percent(job.progress)) : null),
+      job.state === 'running' || job.state === 'queued' ? el('div', { class: 'small', testid: `job-row-progress-${job.id}` }, fmt.percent(job.progress)) : null),
     el('td', { 'data-label': 'Duration', class: 'num' }, fmt.duration(job.elapsedSeconds)),
     el('td', { 'data-label': 'Result' }, result ? resultCell(job) : el('span', { class: 'muted' }, '–')));
 }

@@ -104,9 +104,17 @@ export async function repositoryView(container, { name }, signal) {
   const loadSegments = () => api.listSegments(name)
     .then((data) => !signal.aborted && renderIfChanged(segments.body, data.segments, segmentChart))
     .catch((error) => !signal.aborted && sectionError(segments.body, error, 'Segments could not be loaded'));
+  // The history as last loaded; the running job's row follows its progress without reloading the whole list.
+  let historyJobs = null;
+  const showInHistory = (current) => {
+    if (!historyJobs || !historyJobs.some((j) => j.id === current.id)) return;
+    historyJobs = historyJobs.map((j) => (j.id === current.id ? current : j));
+    renderIfChanged(history.body, historyJobs, jobHistory);
+  };
   const loadHistory = () => api.listJobs(name, HISTORY_LIMIT)
     .then((data) => {
       if (signal.aborted) return;
+      historyJobs = data.jobs;
       renderIfChanged(history.body, data.jobs, jobHistory);
       // A job started elsewhere (another console, a script, the schedule) that ended between two looks.
       const newest = data.jobs[0];
@@ -251,6 +259,7 @@ export async function repositoryView(container, { name }, signal) {
         const current = await api.getJob(name, activeJobId);
         if (signal.aborted) return;
         showJob(current);
+        showInHistory(current);
         if (isFinished(current)) {
           announceEnd(current);
           await Promise.all([loadRepository(), loadSegments(), loadHistory(), loadLock()]);

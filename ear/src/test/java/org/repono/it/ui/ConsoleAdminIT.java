@@ -222,6 +222,13 @@ class ConsoleAdminIT extends ConsoleTest {
         String progressText = (String) running.get("progressText");
         assertTrue(progressText.matches("[\\d.]+ % · .+ of .+"), progressText);
         assertEquals(Boolean.TRUE, running.get("cancel"), "an admin has a Cancel button");
+        // the job's history row follows its progress, not the figure it had when the job started
+        browser.waitFor(d -> Boolean.TRUE.equals(browser.script("""
+                const row = document.querySelector('[data-testid="job-row-progress-' + arguments[0] + '"]');
+                const text = document.querySelector('#active-job [data-testid="job-progress-text"]');
+                return Boolean(row && text && row.textContent !== '0 %'
+                  && text.textContent.startsWith(row.textContent + ' ·'));
+                """, jobId)) ? Boolean.TRUE : null);
         browser.screenshot("repository-running-job");
 
         // the panel is redrawn every second: a button found a moment ago may have been replaced
