@@ -5,14 +5,10 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import org.repono.engine.HeuristicDecision;
 import org.repono.engine.RepositoryException;
+import org.repono.engine.format.DurableFiles;
 import org.repono.engine.log.SegmentFiles;
 
 /**
@@ -61,7 +58,7 @@ final class HeuristicDecisions {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(SUFFIX + ".tmp")) {
+                if (name.contains(SUFFIX + "-") && name.endsWith(".tmp")) { // DurableFiles' temporaries
                     if (removeTemporaries) {
                         Files.deleteIfExists(p);
                     }
@@ -132,33 +129,17 @@ final class HeuristicDecisions {
     void record(byte[] xid, boolean committed) {
         String hex = HexFormat.of().formatHex(xid);
         Path file = dir.resolve(hex + SUFFIX);
-        Path tmp = dir.resolve(hex + SUFFIX + ".tmp");
         Instant when = Instant.ofEpochMilli(System.currentTimeMillis());
         ByteBuffer out = ByteBuffer.allocate(FIXED + xid.length + 4).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).putInt(VERSION).put((byte) (committed ? 1 : 0)).putLong(when.toEpochMilli())
                 .putInt(xid.length).put(xid);
         CRC32 crc = new CRC32();
         crc.update(out.array(), 0, out.position());
-        out.putInt((int) crc.getValue()).flip();
+        out.putInt((int) crc.getValue());
         try {
             Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                Staging.writeFully(ch, out, 0);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            SegmentFiles.syncDirectory(dir);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            DurableFiles.replaceAtomically(file, out.array());
+        } catch (IOException | UncheckedIOException e) {
             throw new RepositoryException(repository, "cannot record the decision on branch " + hex
                     + ", nothing was decided: " + e, e);
         }

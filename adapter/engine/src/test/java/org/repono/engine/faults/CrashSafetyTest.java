@@ -21,6 +21,7 @@ import org.repono.engine.CheckReport;
 import org.repono.engine.Repositories;
 import org.repono.engine.Repository;
 import org.repono.engine.RepositoryOptions;
+import org.repono.engine.format.Fixtures;
 
 /**
  * Crash safety by really killing a process (SIGKILL) that commits, compacts and checkpoints, at least 200 times,
@@ -38,26 +39,6 @@ import org.repono.engine.RepositoryOptions;
  */
 class CrashSafetyTest {
 
-    /** Replaces {@code to} with a copy of the repository {@code from}. */
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (java.util.stream.Stream<Path> walk = Files.walk(to)) {
-                for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
     private static final long MAX_SEGMENT_SIZE = 4L << 20;
     private static final long CHECKPOINT_BYTES = 2L << 20;
     private static final long SPILL_BYTES = 1L << 20;
@@ -133,7 +114,8 @@ class CrashSafetyTest {
                 // index incomplete (it records no shadowed PUT for a replayed DELETE); the kill's state is what the
                 // engine must recover from, so borg judges it without changing it
                 Path view = tmp.resolve("borg-view");
-                copyTree(repo, view);
+                Fixtures.deleteTree(view);
+                Fixtures.copyTree(repo, view);
                 borgCommand.requireCleanCheck(view, context + " on the state the kill left (" + phase + ")", child.pid());
                 borgChecks++;
             }

@@ -59,21 +59,41 @@ public final class Fixtures {
 
     /** Copies the fixture's repo/ to {@code target} (created), with owner write permission, and returns it. */
     public static Path copyRepo(String name, Path target) {
-        Path source = repo(name);
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path dst = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dst);
-                } else {
-                    Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-                }
-                dst.toFile().setWritable(true, true);
+        try {
+            copyTree(repo(name), target);
+            try (Stream<Path> walk = Files.walk(target)) {
+                walk.forEach(p -> p.toFile().setWritable(true, true));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return target;
+    }
+
+    /** Copies the tree {@code from} into {@code to} (created; files already there are replaced). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dst = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dst);
+                } else {
+                    Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Deletes the tree {@code p}, if there is one. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(q);
+            }
+        }
     }
 
     public static byte[] unhex(String hex) {

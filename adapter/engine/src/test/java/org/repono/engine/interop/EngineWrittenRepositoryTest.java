@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +24,7 @@ import org.repono.engine.Repositories;
 import org.repono.engine.Repository;
 import org.repono.engine.RepositoryOptions;
 import org.repono.engine.Transaction;
+import org.repono.engine.format.Fixtures;
 
 /** Repositories the engine writes are repositories borg 1.2.4 accepts and reads the same. */
 class EngineWrittenRepositoryTest {
@@ -138,15 +137,15 @@ class EngineWrittenRepositoryTest {
             }
             assertEquals(1, repo.stats().indexCheckpointTransaction(), "no checkpoint since create");
             // a crash now: copy the files as they are, without the lock (the engine still holds it)
-            copyTree(path, copy);
+            Fixtures.copyTree(path, copy);
         }
         Files.deleteIfExists(copy.resolve("lock.roster"));
-        deleteTree(copy.resolve("lock.exclusive"));
+        Fixtures.deleteTree(copy.resolve("lock.exclusive"));
         assertTrue(Files.exists(copy.resolve("index.1")));
         verifyWithBorg(borg, copy, live, java.util.List.of("lag0"));
         // and the engine reopens a lagging copy too
         Path second = tmp.resolve("second");
-        copyTree(path, second);
+        Fixtures.copyTree(path, second);
         try (Repository repo = Repositories.open(second, options())) {
             for (Map.Entry<String, byte[]> e : live.entrySet()) {
                 assertArrayEquals(e.getValue(), repo.get(id(e.getKey())));
@@ -212,29 +211,5 @@ class EngineWrittenRepositoryTest {
             }
         }
         verifyWithBorg(borg, path, live, gone);
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path dst = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dst);
-                } else {
-                    Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
-        }
     }
 }
